@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both set up what is missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+EMB    := graph/embedded
+PY_STAMP   := $(VENV)/.installed
+JAVA_STAMP := $(EMB)/target/.built
+DEMO_DIR   ?= out/baoshan
+SCALE      ?= 1
+
+.PHONY: setup demo test lint bench clean help
+help:
+	@echo "make demo   set up, generate the Baoshan dataset, load it into Neo4j and print its figures"
+	@echo "make test   set up and run the tests (unit + integration against embedded Neo4j)"
+	@echo "make bench  run the loading benchmark and write bench/RESULTS.md"
+	@echo "make lint   ruff and mypy"
+
+setup: $(PY_STAMP) $(JAVA_STAMP)
+
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Neo4j 5.26 (Community) jars from Maven Central, and the small launcher that embeds it.
+$(JAVA_STAMP): $(EMB)/pom.xml $(EMB)/KgNeo4j.java
+	mvn --quiet --batch-mode -f $(EMB)/pom.xml dependency:copy-dependencies \
+	    -DoutputDirectory=target/lib -DincludeScope=runtime
+	mkdir -p $(EMB)/target/classes
+	javac -nowarn -cp '$(EMB)/target/lib/*' -d $(EMB)/target/classes $(EMB)/KgNeo4j.java
+	touch $@
+
+demo: setup
+	$(BIN)/kg generate --profile baoshan --scale $(SCALE) --out $(DEMO_DIR)
+	$(BIN)/kg load $(DEMO_DIR); test $$? -le 1
+	$(BIN)/kg report --as-of 2020-12-31
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/load_bench.py
+
+clean:
+	-$(BIN)/kg db stop
+	rm -rf $(VENV) $(EMB)/target .kg out

@@ -1,0 +1,24 @@
+"""The ``kg`` command line: one module per command group under ``kg.commands``."""
+
+from __future__ import annotations
+
+import click
+
+from kg.commands.db import db
+from kg.commands.generate import generate
+from kg.commands.load import load
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """kg: a knowledge graph of party organisations, cadres and poverty-alleviation ledgers.
+
+    With NEO4J_URI unset, kg runs Neo4j embedded (data under $KG_HOME, default ./.kg) and
+    starts it on demand.
+    """
+
+
+main.add_command(db)
+main.add_command(generate)
+main.add_command(load)

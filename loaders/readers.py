@@ -1,0 +1,170 @@
+"""Reading a dataset: a folder of CSV files or one ``.xlsx`` workbook, streamed row by row.
+
+A source yields its header and then ``(row_number, cells)`` pairs where ``row_number`` is the
+row as Excel shows it (the header is row 1) and blank rows are skipped. Nothing here knows
+the contract's columns: :mod:`loaders.validate` maps the headers.
+
+Encodings: CSV files are checked as strict UTF-8 (with or without BOM) and read as GB18030
+when that fails; generic charset guessers misread short Chinese files, this does not.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.errors import DatasetError
+from loaders.contract import SPECS
+
+__all__ = ["Source", "find_sources", "detect_encoding"]
+
+_CHUNK = 1 << 20
+
+
+def detect_encoding(path: Path) -> tuple[str, int]:
+    """Return (``"utf-8-sig"`` or ``"gb18030"``, number of newline characters)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    lines = 0
+    ok = True
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            lines += chunk.count(b"\n")
+            if ok:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    ok = False
+        if ok:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                ok = False
+    return ("utf-8-sig" if ok else "gb18030"), lines
+
+
+def _blank(cells: list[Any] | tuple[Any, ...]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+@dataclass
+class Source:
+    """One contract file within a dataset: a CSV file or a worksheet."""
+
+    stem: str
+    path: Path
+    sheet: str | None = None
+    encoding: str | None = None
+    #: an estimate of the data rows, for the progress bar
+    total: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The name a clerk sees: ``persons.csv`` or ``data.xlsx[persons]``."""
+        return f"{self.path.name}[{self.sheet}]" if self.sheet else self.path.name
+
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """Yield (row number, cells); the first item is the header row."""
+        if self.sheet is None:
+            yield from self._csv_rows()
+        else:
+            yield from self._sheet_rows()
+
+    def _csv_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        encoding = self.encoding or "utf-8-sig"
+        try:
+            with self.path.open("r", encoding=encoding, errors="strict", newline="") as fh:
+                # A GB18030 file may start with a UTF-8 BOM-like sequence: not an issue, but
+                # strip a BOM that survived an explicit --encoding utf-8.
+                reader = csv.reader(fh)
+                for number, cells in enumerate(reader, start=1):
+                    if number == 1 and cells and cells[0].startswith("\ufeff"):
+                        cells[0] = cells[0][1:]
+                    if _blank(cells):
+                        continue
+                    yield number, [c if c.strip() else None for c in cells]
+        except UnicodeDecodeError as e:
+            raise DatasetError(
+                f"{self.label}: cannot be read as {encoding} ({e.reason} at byte {e.start}). "
+                "Try --encoding gb18030 or --encoding utf-8."
+            ) from e
+        except csv.Error as e:
+            raise DatasetError(f"{self.label}: not a readable CSV file ({e})") from e
+
+    def _sheet_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            ws = wb[self.sheet]
+            for row in ws.iter_rows():
+                cells = [c.value for c in row]
+                if _blank(cells):
+                    continue
+                number = next((c.row for c in row if getattr(c, "row", None)), None)
+                if number is None:
+                    continue
+                yield number, [c.strip() if isinstance(c, str) else c for c in cells]
+        finally:
+            wb.close()
+
+
+def _stem_for(name: str) -> str | None:
+    lowered = name.strip().lower()
+    for stem, spec in SPECS.items():
+        if lowered == stem or name.strip() == spec.zh:
+            return stem
+    return None
+
+
+def find_sources(path: Path, encoding: str | None = None) -> tuple[list[Source], list[str]]:
+    """The contract files of a dataset, in loading order, and the names that were ignored."""
+    if not path.exists():
+        raise DatasetError(f"{path}: no such file or folder")
+    sources: dict[str, Source] = {}
+    ignored: list[str] = []
+    if path.is_dir():
+        for child in sorted(path.iterdir()):
+            if child.suffix.lower() != ".csv" or child.name.startswith("."):
+                if child.is_file() and not child.name.startswith("."):
+                    ignored.append(child.name)
+                continue
+            stem = _stem_for(child.stem)
+            if stem is None:
+                ignored.append(child.name)
+                continue
+            detected, lines = detect_encoding(child)
+            sources[stem] = Source(stem, child, encoding=encoding or detected, total=max(lines - 1, 0))
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True)
+        except Exception as e:  # openpyxl raises many kinds for a damaged file
+            raise DatasetError(f"{path.name}: not a readable Excel workbook ({e})") from e
+        try:
+            for ws in wb.worksheets:
+                stem = _stem_for(ws.title)
+                if stem is None:
+                    ignored.append(f"{path.name}[{ws.title}]")
+                    continue
+                total = (ws.max_row - 1) if ws.max_row else None
+                sources[stem] = Source(stem, path, sheet=ws.title, total=total)
+        finally:
+            wb.close()
+    elif path.suffix.lower() == ".csv":
+        stem = _stem_for(path.stem)
+        if stem is None:
+            raise DatasetError(
+                f"{path.name}: the file name must be one of the contract's: {', '.join(SPECS)}"
+            )
+        detected, lines = detect_encoding(path)
+        sources[stem] = Source(stem, path, encoding=encoding or detected, total=max(lines - 1, 0))
+    else:
+        raise DatasetError(f"{path.name}: give a dataset folder of CSV files or one .xlsx workbook")
+    ordered = [sources[stem] for stem in SPECS if stem in sources]
+    return ordered, ignored
+

@@ -1,0 +1,35 @@
+// Load rows of `households`: one Household per row, LOCATED_IN its village or community and
+// RELOCATED_TO its relocation site (when given).
+// Parameters: rows (list of maps: household_id, region_id, size, registered_poor,
+//   registered_on, poverty_cause, exited_on, industry_conditions, relocation_site_id,
+//   relocated_on)
+UNWIND $rows AS row
+MERGE (h:Household {household_id: row.household_id})
+SET h.size = row.size,
+    h.registered_poor = row.registered_poor,
+    h.registered_on = row.registered_on,
+    h.poverty_cause = row.poverty_cause,
+    h.exited_on = row.exited_on,
+    h.industry_conditions = row.industry_conditions,
+    h.relocated_on = row.relocated_on,
+    h.region_id = row.region_id,
+    h.relocation_site_id = row.relocation_site_id
+WITH h, row
+CALL (h, row) {
+  OPTIONAL MATCH (h)-[old:LOCATED_IN]->(r0:Region)
+  WHERE r0.region_id <> row.region_id
+  DELETE old
+}
+CALL (h, row) {
+  OPTIONAL MATCH (h)-[old:RELOCATED_TO]->(s0:RelocationSite)
+  WHERE row.relocation_site_id IS NULL OR s0.site_id <> row.relocation_site_id
+  DELETE old
+}
+CALL (h, row) {
+  WITH h, row WHERE row.relocation_site_id IS NOT NULL
+  MATCH (s:RelocationSite {site_id: row.relocation_site_id})
+  MERGE (h)-[m:RELOCATED_TO]->(s)
+  SET m.relocated_on = row.relocated_on
+}
+MATCH (r:Region {region_id: row.region_id})
+MERGE (h)-[:LOCATED_IN]->(r)

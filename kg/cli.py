@@ -7,6 +7,7 @@ import click
 from kg.commands.db import db
 from kg.commands.generate import generate
 from kg.commands.load import load
+from kg.commands.report import report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,3 +23,4 @@ def main() -> None:
 main.add_command(db)
 main.add_command(generate)
 main.add_command(load)
+main.add_command(report)

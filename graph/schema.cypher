@@ -1,6 +1,7 @@
 // The graph's schema: a uniqueness constraint on every id, indexes for the lookups the
 // queries make, and a full-text index (CJK analyzer) over names and ids.
-// Every statement is idempotent (IF NOT EXISTS); statements are separated by semicolons.
+// The full-text index is eventually consistent: updated just after commit, off the write path
+// of bulk loads. Every statement is idempotent (IF NOT EXISTS), separated by semicolons.
 CREATE CONSTRAINT region_id IF NOT EXISTS FOR (n:Region) REQUIRE n.region_id IS UNIQUE;
 CREATE CONSTRAINT site_id IF NOT EXISTS FOR (n:RelocationSite) REQUIRE n.site_id IS UNIQUE;
 CREATE CONSTRAINT org_id IF NOT EXISTS FOR (n:Organization) REQUIRE n.org_id IS UNIQUE;
@@ -12,6 +13,7 @@ CREATE CONSTRAINT post_key IF NOT EXISTS FOR (n:Post) REQUIRE n.post_key IS UNIQ
 CREATE CONSTRAINT income_key IF NOT EXISTS FOR (n:CollectiveIncome) REQUIRE n.income_key IS UNIQUE;
 CREATE CONSTRAINT assessment_key IF NOT EXISTS FOR (n:Assessment) REQUIRE n.assessment_key IS UNIQUE;
 CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.event_key IS UNIQUE;
+CREATE CONSTRAINT load_state_key IF NOT EXISTS FOR (n:LoadState) REQUIRE n.key IS UNIQUE;
 CREATE INDEX person_id_number IF NOT EXISTS FOR (n:Person) ON (n.id_number);
 CREATE INDEX region_level IF NOT EXISTS FOR (n:Region) ON (n.level);
 CREATE INDEX org_setting IF NOT EXISTS FOR (n:Organization) ON (n.setting);
@@ -26,4 +28,4 @@ CREATE INDEX member_of_start_on IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.star
 CREATE FULLTEXT INDEX kg_search IF NOT EXISTS
 FOR (n:Person|Organization|Region|Household|RelocationSite|Enterprise|WorkTeam)
 ON EACH [n.name, n.person_id, n.id_number, n.org_id, n.region_id, n.household_id, n.site_id, n.entity_id, n.team_id]
-OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}};

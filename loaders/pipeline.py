@@ -12,6 +12,8 @@ changed load converges on the same graph.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,6 +45,8 @@ class FileReport:
     duplicates: int = 0
     seconds: float = 0.0
     unknown_columns: list[str] = field(default_factory=list)
+    #: unchanged since the last complete load of it: not read again
+    skipped: bool = False
 
     @property
     def rows_per_second(self) -> float:
@@ -96,6 +100,7 @@ class LoadReport:
                     "seconds": round(f.seconds, 3),
                     "rows_per_second": round(f.rows_per_second, 1),
                     "unknown_columns": f.unknown_columns,
+                    "skipped_unchanged": f.skipped,
                 }
                 for f in self.files
             ],
@@ -107,6 +112,24 @@ class _Pending:
     row: int
     values: dict[str, Any]
     cells: list[Any]
+
+
+@functools.cache
+def loader_version() -> str:
+    """A digest of what decides how rows become graph: the contract and the load Cypher."""
+    from queries import QUERY_DIR
+
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in [here / "contract.py", here / "fields.py", *sorted((QUERY_DIR / "load").rglob("*.cypher"))]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(source: Source) -> str:
+    """Identifies a file's content as loaded by this version of the loader."""
+    text = "|".join([loader_version(), source.stem, source.sheet or "", source.encoding or "", source.digest])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _row_key(spec: FileSpec, values: dict[str, Any]) -> str:
@@ -128,7 +151,9 @@ class Loader:
         batch_size: int = 5000,
         encoding: str | None = None,
         progress: bool | None = None,
+        force: bool = False,
     ):
+        self.force = force
         self.writer = writer
         self.rejects = rejects
         self.batch_size = batch_size
@@ -152,8 +177,22 @@ class Loader:
             )
         report = LoadReport(str(path), ignored=ignored, rejects_path=str(self.rejects.path))
         self.writer.ensure_schema()
+        # Files unchanged since a load that wrote them completely are skipped (unless forced).
+        # The state is emptied first, so that an interrupted load leaves nothing to skip.
+        previous = set() if self.force else self.writer.read_state()
+        self.writer.write_state([])
+        complete: list[str] = []
         for source in sources:
-            report.files.append(self._load_source(source))
+            mark = fingerprint(source)
+            if mark in previous:
+                report.files.append(FileReport(source.stem, source.label, skipped=True))
+                complete.append(mark)
+                continue
+            file_report = self._load_source(source)
+            report.files.append(file_report)
+            if not file_report.rejected:
+                complete.append(mark)
+        self.writer.write_state(complete)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -187,6 +226,8 @@ class Loader:
                 self._load_stream(spec, checker, rows, report, bar)
         finally:
             bar.close()
+            # The next file refers to this one's nodes: everything is committed before it starts.
+            self.writer.drain()
         report.seconds = time.perf_counter() - started
         return report
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +26,15 @@ __all__ = ["Source", "find_sources", "detect_encoding"]
 _CHUNK = 1 << 20
 
 
-def detect_encoding(path: Path) -> tuple[str, int]:
-    """Return (``"utf-8-sig"`` or ``"gb18030"``, number of newline characters)."""
+def detect_encoding(path: Path) -> tuple[str, int, str]:
+    """Return (``"utf-8-sig"`` or ``"gb18030"``, newline count, SHA-256 of the bytes)."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    digest = hashlib.sha256()
     lines = 0
     ok = True
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
             lines += chunk.count(b"\n")
             if ok:
                 try:
@@ -43,7 +46,15 @@ def detect_encoding(path: Path) -> tuple[str, int]:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 ok = False
-    return ("utf-8-sig" if ok else "gb18030"), lines
+    return ("utf-8-sig" if ok else "gb18030"), lines, digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _blank(cells: list[Any] | tuple[Any, ...]) -> bool:
@@ -60,6 +71,8 @@ class Source:
     encoding: str | None = None
     #: an estimate of the data rows, for the progress bar
     total: int | None = None
+    #: SHA-256 of the file's bytes (of the whole workbook for a sheet)
+    digest: str = ""
 
     @property
     def label(self) -> str:
@@ -136,8 +149,10 @@ def find_sources(path: Path, encoding: str | None = None) -> tuple[list[Source],
             if stem is None:
                 ignored.append(child.name)
                 continue
-            detected, lines = detect_encoding(child)
-            sources[stem] = Source(stem, child, encoding=encoding or detected, total=max(lines - 1, 0))
+            detected, lines, digest = detect_encoding(child)
+            sources[stem] = Source(
+                stem, child, encoding=encoding or detected, total=max(lines - 1, 0), digest=digest
+            )
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
 
@@ -145,6 +160,7 @@ def find_sources(path: Path, encoding: str | None = None) -> tuple[list[Source],
             wb = openpyxl.load_workbook(path, read_only=True)
         except Exception as e:  # openpyxl raises many kinds for a damaged file
             raise DatasetError(f"{path.name}: not a readable Excel workbook ({e})") from e
+        digest = file_digest(path)
         try:
             for ws in wb.worksheets:
                 stem = _stem_for(ws.title)
@@ -152,7 +168,7 @@ def find_sources(path: Path, encoding: str | None = None) -> tuple[list[Source],
                     ignored.append(f"{path.name}[{ws.title}]")
                     continue
                 total = (ws.max_row - 1) if ws.max_row else None
-                sources[stem] = Source(stem, path, sheet=ws.title, total=total)
+                sources[stem] = Source(stem, path, sheet=ws.title, total=total, digest=digest)
         finally:
             wb.close()
     elif path.suffix.lower() == ".csv":
@@ -161,8 +177,10 @@ def find_sources(path: Path, encoding: str | None = None) -> tuple[list[Source],
             raise DatasetError(
                 f"{path.name}: the file name must be one of the contract's: {', '.join(SPECS)}"
             )
-        detected, lines = detect_encoding(path)
-        sources[stem] = Source(stem, path, encoding=encoding or detected, total=max(lines - 1, 0))
+        detected, lines, digest = detect_encoding(path)
+        sources[stem] = Source(
+            stem, path, encoding=encoding or detected, total=max(lines - 1, 0), digest=digest
+        )
     else:
         raise DatasetError(f"{path.name}: give a dataset folder of CSV files or one .xlsx workbook")
     ordered = [sources[stem] for stem in SPECS if stem in sources]

@@ -26,6 +26,8 @@ TEXT = {
         "rejects": "被拒绝的行共 {count} 条问题，详见：{path}",
         "first": "前几条问题：",
         "ok": "全部 {count} 行已导入，用时 {seconds:.1f} 秒。",
+        "skipped": "未变化，跳过",
+        "skipped_note": "标“未变化，跳过”的文件自上次完整导入以来没有改动，未重新导入（用 --force 强制重新导入）。",
     },
     "en": {
         "title": "Load report: {dataset}",
@@ -36,6 +38,9 @@ TEXT = {
         "rejects": "{count} problems in rejected rows, written to {path}",
         "first": "First problems:",
         "ok": "All {count} rows loaded in {seconds:.1f} s.",
+        "skipped": "unchanged, skipped",
+        "skipped_note": "Files marked 'unchanged, skipped' have not changed since they were last loaded "
+                        "completely and were not loaded again (--force loads them anyway).",
     },
 }
 
@@ -43,7 +48,8 @@ TEXT = {
 def print_report(report: LoadReport, lang: str, first_rejects: list[str], reject_count: int) -> None:
     t = TEXT[lang]
     click.echo(t["title"].format(dataset=report.dataset))
-    rows = [
+    rows: list[tuple[object, ...]] = [
+        (f.source, t["skipped"], "", "", "", "", "") if f.skipped else
         (f.source, f.read, f.loaded, f.rejected, f.duplicates, f"{f.seconds:.1f}", f"{f.rows_per_second:,.0f}")
         for f in report.files
     ]
@@ -60,6 +66,8 @@ def print_report(report: LoadReport, lang: str, first_rejects: list[str], reject
             click.echo(t["unknown"].format(source=f.source, columns="、".join(f.unknown_columns)))
     if report.ignored:
         click.echo(t["ignored"].format(names="、".join(report.ignored)))
+    if any(f.skipped for f in report.files):
+        click.echo(t["skipped_note"])
     if reject_count:
         click.echo(t["rejects"].format(count=reject_count, path=report.rejects_path))
         click.echo(t["first"])
@@ -89,14 +97,17 @@ def _width(text: str) -> int:
               help="Print the report as a table or as JSON.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar per file (default: when the terminal is interactive).")
+@click.option("--force", is_flag=True,
+              help="Load every file, even those unchanged since they were last loaded completely.")
 def load(path: Path, rejects_path: Path | None, encoding: str | None, batch_size: int,
-         lang: str | None, fmt: str, progress: bool | None) -> None:
+         lang: str | None, fmt: str, progress: bool | None, force: bool) -> None:
     """Load a dataset into the graph: a folder of CSV files or one .xlsx workbook.
 
     Files (or sheets) are named by the contract's stems (regions, persons, ...); headers may be
     English or Chinese. Rows that break the contract are rejected with file, row and column
     and written to a reject file; the others load. Loading is idempotent: run it again after
-    an interruption or with a corrected file.
+    an interruption or with a corrected file. Files unchanged since they were last loaded
+    completely (no rejected row) are skipped; --force loads them anyway.
 
     Exit codes: 0 every row loaded, 1 some rows rejected, 2 nothing could be loaded.
     """
@@ -115,7 +126,8 @@ def load(path: Path, rejects_path: Path | None, encoding: str | None, batch_size
         try:
             with RejectSink(rejects_path, lang) as sink:
                 loader = Loader(GraphWriter(driver, database_name(settings)), sink,
-                                batch_size=batch_size, encoding=encoding, progress=progress)
+                                batch_size=batch_size, encoding=encoding, progress=progress,
+                                force=force)
                 report = loader.load(path)
         finally:
             driver.close()

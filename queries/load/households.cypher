@@ -1,8 +1,9 @@
 // Load rows of `households`: one Household per row, LOCATED_IN its village or community and
-// RELOCATED_TO its relocation site (when given).
+// RELOCATED_TO its relocation site (when given); changed links replace the old ones.
 // Parameters: rows (list of maps: household_id, region_id, size, registered_poor,
 //   registered_on, poverty_cause, exited_on, industry_conditions, relocation_site_id,
 //   relocated_on)
+// FOREACH over a zero- or one-element list is Cypher's cheap conditional write.
 UNWIND $rows AS row
 MERGE (h:Household {household_id: row.household_id})
 SET h.size = row.size,
@@ -15,21 +16,15 @@ SET h.size = row.size,
     h.region_id = row.region_id,
     h.relocation_site_id = row.relocation_site_id
 WITH h, row
-CALL (h, row) {
-  OPTIONAL MATCH (h)-[old:LOCATED_IN]->(r0:Region)
-  WHERE r0.region_id <> row.region_id
-  DELETE old
-}
-CALL (h, row) {
-  OPTIONAL MATCH (h)-[old:RELOCATED_TO]->(s0:RelocationSite)
-  WHERE row.relocation_site_id IS NULL OR s0.site_id <> row.relocation_site_id
-  DELETE old
-}
-CALL (h, row) {
-  WITH h, row WHERE row.relocation_site_id IS NOT NULL
-  MATCH (s:RelocationSite {site_id: row.relocation_site_id})
-  MERGE (h)-[m:RELOCATED_TO]->(s)
-  SET m.relocated_on = row.relocated_on
-}
+OPTIONAL MATCH (h)-[old:LOCATED_IN|RELOCATED_TO]->(x)
+WHERE (old:LOCATED_IN AND x.region_id <> row.region_id)
+   OR (old:RELOCATED_TO AND (row.relocation_site_id IS NULL OR x.site_id <> row.relocation_site_id))
+DELETE old
+WITH DISTINCT h, row
 MATCH (r:Region {region_id: row.region_id})
 MERGE (h)-[:LOCATED_IN]->(r)
+WITH h, row
+OPTIONAL MATCH (s:RelocationSite {site_id: row.relocation_site_id})
+FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END |
+  MERGE (h)-[m:RELOCATED_TO]->(s)
+  SET m.relocated_on = row.relocated_on)

@@ -1,7 +1,8 @@
 // Load rows of `persons`: one Person per row (also labelled PartyMember when a party member),
-// IN_HOUSEHOLD of its household (when given).
+// IN_HOUSEHOLD of its household (when given; a changed household replaces the old link).
 // Parameters: rows (list of maps: person_id, name, id_number, gender, birth_date, phone,
 //   household_id, relation, party_member, party_joined_on, party_status)
+// FOREACH over a zero- or one-element list is Cypher's cheap conditional write.
 UNWIND $rows AS row
 MERGE (p:Person {person_id: row.person_id})
 SET p.name = row.name,
@@ -14,22 +15,12 @@ SET p.name = row.name,
     p.party_joined_on = row.party_joined_on,
     p.party_status = row.party_status,
     p.household_id = row.household_id
+FOREACH (_ IN CASE WHEN row.party_member THEN [1] ELSE [] END | SET p:PartyMember)
+FOREACH (_ IN CASE WHEN row.party_member THEN [] ELSE [1] END | REMOVE p:PartyMember)
 WITH p, row
-CALL (p, row) {
-  WITH p, row WHERE row.party_member
-  SET p:PartyMember
-}
-CALL (p, row) {
-  WITH p, row WHERE NOT row.party_member
-  REMOVE p:PartyMember
-}
-CALL (p, row) {
-  OPTIONAL MATCH (p)-[old:IN_HOUSEHOLD]->(h0:Household)
-  WHERE row.household_id IS NULL OR h0.household_id <> row.household_id
-  DELETE old
-}
-CALL (p, row) {
-  WITH p, row WHERE row.household_id IS NOT NULL
-  MATCH (h:Household {household_id: row.household_id})
-  MERGE (p)-[:IN_HOUSEHOLD]->(h)
-}
+OPTIONAL MATCH (p)-[old:IN_HOUSEHOLD]->(h0:Household)
+WHERE row.household_id IS NULL OR h0.household_id <> row.household_id
+DELETE old
+WITH DISTINCT p, row
+OPTIONAL MATCH (h:Household {household_id: row.household_id})
+FOREACH (_ IN CASE WHEN h IS NULL THEN [] ELSE [1] END | MERGE (p)-[:IN_HOUSEHOLD]->(h))

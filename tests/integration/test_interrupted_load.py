@@ -46,7 +46,7 @@ def make_larger_dataset(folder: Path) -> dict[str, int]:
             w.writerow([f"P{(i + 1) % HOUSEHOLDS:06d}0", f"H{i:06d}", "2016-01-01"])
     persons = HOUSEHOLDS * PER_HOUSEHOLD
     return {
-        "nodes": 7 + HOUSEHOLDS + persons,
+        "nodes": 7 + HOUSEHOLDS + persons + 1,  # + the LoadState node
         "relationships": 6 + HOUSEHOLDS + persons + HOUSEHOLDS,
     }
 

@@ -32,6 +32,7 @@ EXPECTED_LABELS = {
     "CollectiveIncome": 3,
     "Assessment": 2,
     "Event": 3,
+    "LoadState": 1,  # which files the last load wrote completely
 }
 EXPECTED_TYPES = {
     "PART_OF": 6,
@@ -83,12 +84,34 @@ def test_small_dataset_loads_every_row(empty_db, settings, tmp_path):
     assert types == EXPECTED_TYPES
 
 
-def test_reload_is_idempotent(empty_db, settings, tmp_path):
+def test_forced_reload_is_idempotent(empty_db, settings, tmp_path):
     load(empty_db, settings.neo4j_database, SMALL, tmp_path)
     first = counts(empty_db, settings.neo4j_database)
-    report, _ = load(empty_db, settings.neo4j_database, SMALL, tmp_path)
+    report, _ = load(empty_db, settings.neo4j_database, SMALL, tmp_path, force=True)
     assert report.exit_code == 0
+    assert report.loaded == 54 and not any(f.skipped for f in report.files)
     assert counts(empty_db, settings.neo4j_database) == first
+
+
+def test_unchanged_files_are_skipped_on_reload(empty_db, settings, tmp_path):
+    db = settings.neo4j_database
+    load(empty_db, db, SMALL, tmp_path)
+    first = counts(empty_db, db)
+    changed = tmp_path / "changed"
+    shutil.copytree(SMALL, changed)
+    with (changed / "events.csv").open("a", encoding="utf-8") as fh:
+        fh.write("P001,training,2020-05-05,党员培训\n")
+    report, _ = load(empty_db, db, changed, tmp_path)
+    assert report.exit_code == 0
+    assert [f.stem for f in report.files if not f.skipped] == ["events"]
+    assert report.loaded == 4
+    labels, types = counts(empty_db, db)
+    assert labels["Event"] == first[0]["Event"] + 1
+    assert types["HAD_EVENT"] == first[1]["HAD_EVENT"] + 1
+    # A graph emptied since: nothing is skipped.
+    empty_db.execute_query("MATCH (n) DETACH DELETE n", database_=db)
+    report, _ = load(empty_db, db, changed, tmp_path)
+    assert report.loaded == 55 and not any(f.skipped for f in report.files)
 
 
 def test_a_changed_row_updates_the_graph(empty_db, settings, tmp_path):
@@ -213,7 +236,9 @@ def test_cli_report_is_chinese_by_default_and_english_on_request(empty_db, kg_en
     assert "导入报告" in done.stdout and "全部 54 行已导入" in done.stdout
     env = {**kg_env, "LANG": "en_US.UTF-8", "LC_ALL": ""}
     done = run_kg("load", str(SMALL), env=env)
-    assert "Load report" in done.stdout and "All 54 rows loaded" in done.stdout
+    assert "Load report" in done.stdout and "unchanged, skipped" in done.stdout
+    done = run_kg("load", str(SMALL), "--force", env=env)
+    assert "All 54 rows loaded" in done.stdout
 
 
 @pytest.mark.parametrize("stem", sorted(SPECS))
@@ -226,7 +251,8 @@ def test_each_file_alone_loads_against_the_graph(empty_db, settings, tmp_path, s
     alone.mkdir()
     shutil.copy(SMALL / "regions.csv", alone / "regions.csv")
     shutil.copy(SMALL / f"{stem}.csv", alone / f"{stem}.csv")
-    report, sink = load(empty_db, db, alone, tmp_path)
+    report, sink = load(empty_db, db, alone, tmp_path, force=True)
     assert sink.count == 0, sink.first
     assert report.exit_code == 0
+    assert report.loaded == 7 + (0 if stem == "regions" else len(_rows(SMALL / f"{stem}.csv")) - 1)
     assert counts(empty_db, db) == before

@@ -1,0 +1,98 @@
+"""The one place that opens a ``neo4j.Driver`` for kg (external server or embedded Neo4j)."""
+
+from __future__ import annotations
+
+import neo4j
+from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
+
+from graph.embedded.manager import EmbeddedNeo4j
+from kg.config import Settings
+from kg.errors import ConfigError, DatabaseError
+
+__all__ = ["database_name", "embedded_server", "open_driver", "server_uri"]
+
+
+def database_name(settings: Settings) -> str:
+    """The Neo4j database kg reads and writes (``NEO4J_DATABASE``, default ``neo4j``)."""
+    return settings.neo4j_database
+
+
+def embedded_server(settings: Settings) -> EmbeddedNeo4j:
+    """The embedded Neo4j of ``settings`` (whether or not it is running)."""
+    return EmbeddedNeo4j(settings.kg_home, settings.bolt_port)
+
+
+def server_uri(settings: Settings) -> str:
+    """The Bolt URI kg connects to."""
+    if settings.neo4j_uri:
+        return settings.neo4j_uri
+    return embedded_server(settings).uri
+
+
+def open_driver(settings: Settings, *, start: bool = True) -> neo4j.Driver:
+    """A connected driver: to ``NEO4J_URI`` if set, else to the embedded Neo4j.
+
+    The embedded Neo4j is started on demand when ``start`` (else it must be running). The
+    connection is verified; the caller closes the driver (``with open_driver(s) as driver:``).
+
+    Raises :class:`kg.errors.DatabaseError` (or its subclass ``EmbeddedNeo4jError``) when the
+    database cannot be started or reached, :class:`kg.errors.ConfigError` for a bad URI.
+    """
+    auth: tuple[str, str] | None
+    if settings.embedded:
+        server = embedded_server(settings)
+        if start:
+            server.start()
+        elif not server.is_running():
+            raise DatabaseError(
+                f"the embedded Neo4j of {settings.kg_home} is not running; start it with "
+                "`kg db start`"
+            )
+        elif server.running_port() not in (None, server.port):
+            raise DatabaseError(
+                f"the embedded Neo4j of {settings.kg_home} runs on port "
+                f"{server.running_port()}, not KG_BOLT_PORT={server.port}; set KG_BOLT_PORT "
+                "to that port, or restart it (`kg db stop`, `kg db start`)"
+            )
+        uri = server.uri
+        auth = (server.username, server.password())
+        what_next = (
+            f"see `kg db status` and {server.log_file}; `kg db stop` then `kg db start` restarts it"
+        )
+        bad_auth = (
+            f"the password in {server.password_file} was refused; `kg db stop` then "
+            "`kg db start` applies it again"
+        )
+    else:
+        uri = settings.neo4j_uri or ""
+        auth = (
+            (settings.neo4j_username, settings.neo4j_password)
+            if settings.neo4j_password is not None
+            else None
+        )
+        what_next = (
+            "check that the server is up and that NEO4J_URI is right, or unset NEO4J_URI to "
+            "use the embedded Neo4j"
+        )
+        bad_auth = "check NEO4J_USERNAME and NEO4J_PASSWORD"
+
+    try:
+        # Notifications (e.g. "label does not exist" on an empty graph) are for query authors,
+        # not for the people running kg: the queries are tested, so they are switched off.
+        driver = neo4j.GraphDatabase.driver(
+            uri, auth=auth, user_agent="kg", notifications_min_severity="OFF"
+        )
+    except (ConfigurationError, ValueError) as e:
+        raise ConfigError(f"cannot use NEO4J_URI={uri!r}: {e}") from e
+    try:
+        driver.verify_connectivity()
+    except ServiceUnavailable as e:
+        driver.close()
+        raise DatabaseError(f"Neo4j at {uri} is unreachable ({e}); {what_next}") from e
+    except AuthError as e:
+        driver.close()
+        raise DatabaseError(f"Neo4j at {uri} refused the login: {bad_auth}") from e
+    except BaseException:
+        driver.close()
+        raise
+    return driver

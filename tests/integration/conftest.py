@@ -1,0 +1,90 @@
+"""Fixtures of the integration tests: one Neo4j for the whole session.
+
+* ``NEO4J_URI`` set: the tests use that server (NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).
+  ``empty_db`` deletes everything in its database: never point the tests at data you keep.
+* ``NEO4J_URI`` unset: an embedded Neo4j is started in a temporary KG_HOME on a free port, and
+  stopped at the end of the session. ``KG_HOME`` and ``KG_BOLT_PORT`` are set in ``os.environ``
+  for the session, so code calling ``Settings.from_env()`` and ``kg`` subprocesses (pass
+  ``env=kg_env``) use it too.
+
+Fixtures: ``neo4j_settings`` / ``settings`` (kg.config.Settings), ``kg_env`` (dict for
+``subprocess`` ``env=``), ``driver`` (session-wide neo4j.Driver), ``empty_db`` (the driver,
+after deleting all nodes and relationships; constraints and indexes are kept).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import neo4j
+import pytest
+
+from graph.connection import database_name, open_driver
+from graph.embedded.manager import EmbeddedNeo4j
+from kg.config import Settings
+from tests.helpers import free_port
+
+_KG_VARIABLES = ("KG_HOME", "KG_BOLT_PORT")
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The settings of the session's Neo4j (started here if embedded)."""
+    if os.environ.get("NEO4J_URI"):
+        yield Settings.from_env()
+        return
+
+    home = tmp_path_factory.mktemp("kg-home")
+    port = free_port()
+    patch = pytest.MonkeyPatch()
+    patch.setenv("KG_HOME", str(home))
+    patch.setenv("KG_BOLT_PORT", str(port))
+    server = EmbeddedNeo4j(home, port)
+    try:
+        server.start()
+        yield Settings.from_env()
+    finally:
+        try:
+            server.stop()
+        finally:
+            patch.undo()
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_settings: Settings) -> Settings:
+    """kg.config.Settings of the session's Neo4j."""
+    return neo4j_settings
+
+
+@pytest.fixture(scope="session")
+def kg_env(neo4j_settings: Settings) -> dict[str, str]:
+    """Environment for ``run_kg(..., env=kg_env)``: the session's Neo4j, and UTF-8 output."""
+    env = dict(os.environ)
+    env["PYTHONIOENCODING"] = "utf-8"
+    if neo4j_settings.embedded:
+        env.pop("NEO4J_URI", None)
+        env["KG_HOME"] = str(neo4j_settings.kg_home)
+        env["KG_BOLT_PORT"] = str(neo4j_settings.bolt_port)
+    return env
+
+
+@pytest.fixture(scope="session")
+def driver(neo4j_settings: Settings) -> Iterator[neo4j.Driver]:
+    """A driver to the session's Neo4j, shared by all tests."""
+    with open_driver(neo4j_settings) as session_driver:
+        yield session_driver
+
+
+@pytest.fixture()
+def empty_db(driver: neo4j.Driver, neo4j_settings: Settings) -> neo4j.Driver:
+    """The session's driver, after deleting every node and relationship of the database.
+
+    Constraints and indexes are kept (the schema is idempotent: apply it in the test if needed).
+    """
+    # CALL { } IN TRANSACTIONS needs an auto-commit transaction, i.e. session.run.
+    with driver.session(database=database_name(neo4j_settings)) as session:
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+    return driver

@@ -1,0 +1,104 @@
+"""kg.config.Settings and the embedded Neo4j's settings, without any database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.connection import database_name, server_uri
+from graph.embedded.manager import EmbeddedNeo4j
+from graph.status import quote_name
+from kg.config import Settings
+from kg.errors import ConfigError
+
+
+def test_defaults_mean_embedded_under_dot_kg(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    settings = Settings.from_env({})
+
+    assert settings.embedded
+    assert settings.neo4j_uri is None
+    assert settings.neo4j_username == "neo4j"
+    assert settings.neo4j_password is None
+    assert settings.neo4j_database == "neo4j"
+    assert settings.kg_home == (tmp_path / ".kg").resolve()
+    assert settings.bolt_port == 7687
+    assert database_name(settings) == "neo4j"
+    assert server_uri(settings) == "bolt://127.0.0.1:7687"
+
+
+def test_external_server() -> None:
+    settings = Settings.from_env(
+        {
+            "NEO4J_URI": "neo4j://db.example:7687",
+            "NEO4J_USERNAME": "kg",
+            "NEO4J_PASSWORD": "secret",
+            "NEO4J_DATABASE": "poverty",
+        }
+    )
+
+    assert not settings.embedded
+    assert (settings.neo4j_username, settings.neo4j_password) == ("kg", "secret")
+    assert database_name(settings) == "poverty"
+    assert server_uri(settings) == "neo4j://db.example:7687"
+
+
+def test_empty_uri_means_embedded(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {"NEO4J_URI": "", "KG_HOME": str(tmp_path), "KG_BOLT_PORT": "7999"}
+    )
+
+    assert settings.embedded
+    assert settings.kg_home == tmp_path.resolve()
+    assert server_uri(settings) == "bolt://127.0.0.1:7999"
+
+
+def test_bad_port_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="KG_BOLT_PORT"):
+        Settings.from_env({"KG_BOLT_PORT": "seven"})
+
+
+def test_embedded_layout(tmp_path: Path) -> None:
+    server = EmbeddedNeo4j(tmp_path, 7999)
+
+    assert server.uri == "bolt://127.0.0.1:7999"
+    assert server.neo4j_home == tmp_path.resolve() / "neo4j"
+    assert server.password_file == tmp_path.resolve() / "neo4j" / "password"
+    assert server.log_file == tmp_path.resolve() / "logs" / "neo4j.log"
+    assert server.pid_file == tmp_path.resolve() / "neo4j.pid"
+    assert not server.is_running()
+    server.stop()  # a no-op when not running
+
+
+def test_memory_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KG_NEO4J_HEAP", raising=False)
+    monkeypatch.delenv("KG_NEO4J_PAGECACHE", raising=False)
+    command = EmbeddedNeo4j(tmp_path, 7999).command()
+    assert "-Xmx3g" in command and command[-1] == "2g"
+
+    monkeypatch.setenv("KG_NEO4J_HEAP", "1500m")
+    monkeypatch.setenv("KG_NEO4J_PAGECACHE", "512m")
+    command = EmbeddedNeo4j(tmp_path, 7999).command()
+    assert "-Xmx1500m" in command and command[-1] == "512m"
+    assert command[-3:-1] == [str(tmp_path.resolve() / "neo4j"), "7999"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("KG_NEO4J_HEAP", "lots"), ("KG_NEO4J_PAGECACHE", "-2g")]
+)
+def test_bad_memory_setting_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=variable):
+        EmbeddedNeo4j(tmp_path, 7999).command()
+
+
+def test_names_are_quoted_safely() -> None:
+    assert quote_name("Person") == "`Person`"
+    assert quote_name("a`b") == "`a``b`"
+    assert quote_name("x` RETURN 1 //") == "`x`` RETURN 1 //`"

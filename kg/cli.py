@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from kg.commands.db import db
@@ -18,6 +20,9 @@ def main() -> None:
     With NEO4J_URI unset, kg runs Neo4j embedded (data under $KG_HOME, default ./.kg) and
     starts it on demand.
     """
+    # The driver logs each retried transaction (e.g. a deadlock between the loader's two
+    # writers, which it then retries successfully) as a warning: not news for a clerk.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
 
 
 main.add_command(db)

@@ -50,6 +50,10 @@ class FileSpec:
     parent_column: str | None = None
     #: pairs (start, end) that must not end before they start
     intervals: tuple[tuple[str, str], ...] = ()
+    #: the references to nodes that many rows share (an organisation's members, a village's
+    #: households): each batch is written in their order, so that concurrent transactions
+    #: take the locks of those dense nodes in the same order and do not deadlock
+    lock_order: tuple[str, ...] = ()
     model: type[BaseModel] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -218,6 +222,7 @@ _add(
         ),
         key=("site_id",),
         id_column="site_id",
+        lock_order=("region_id",),
         references=(
             Reference("region_id", "regions", ("township", "village", "community")),
         ),
@@ -267,6 +272,7 @@ _add(
         ),
         key=("household_id",),
         id_column="household_id",
+        lock_order=("region_id", "relocation_site_id"),
         references=(
             Reference("region_id", "regions", VILLAGE_LEVELS),
             Reference("relocation_site_id", "relocation_sites"),
@@ -307,6 +313,7 @@ _add(
             Column("end_on", "转出日期", f.Date),
         ),
         key=("person_id", "org_id", "start_on"),
+        lock_order=("org_id",),
         references=(Reference("person_id", "persons"), Reference("org_id", "organizations")),
         intervals=(("start_on", "end_on"),),
     )
@@ -324,6 +331,7 @@ _add(
             Column("measures", "帮扶措施", f.Text),
         ),
         key=("helper_id", "household_id", "start_on"),
+        lock_order=("helper_id",),
         references=(Reference("helper_id", "persons"), Reference("household_id", "households")),
         intervals=(("start_on", "end_on"),),
     )
@@ -342,6 +350,7 @@ _add(
         ),
         key=("team_id",),
         id_column="team_id",
+        lock_order=("village_id",),
         references=(Reference("village_id", "regions", VILLAGE_LEVELS),),
         intervals=(("start_on", "end_on"),),
     )
@@ -358,6 +367,7 @@ _add(
             Column("end_on", "结束日期", f.Date),
         ),
         key=("person_id", "team_id", "start_on"),
+        lock_order=("team_id",),
         references=(Reference("person_id", "persons"), Reference("team_id", "work_teams")),
         intervals=(("start_on", "end_on"),),
     )
@@ -378,6 +388,7 @@ _add(
             Column("approval_ref", "审批文号", f.Text),
         ),
         key=("person_id", "post", "org_id", "region_id", "place", "start_on"),
+        lock_order=("org_id", "region_id"),
         references=(
             Reference("person_id", "persons"),
             Reference("org_id", "organizations"),
@@ -401,6 +412,7 @@ _add(
         ),
         key=("entity_id",),
         id_column="entity_id",
+        lock_order=("region_id", "led_by_org_id"),
         references=(
             Reference("region_id", "regions"),
             Reference("led_by_org_id", "organizations"),
@@ -421,6 +433,7 @@ _add(
             Column("end_on", "结束日期", f.Date),
         ),
         key=("entity_id", "household_id", "person_id", "partner_entity_id", "link", "start_on"),
+        lock_order=("entity_id",),
         references=(
             Reference("entity_id", "enterprises"),
             Reference("household_id", "households"),
@@ -440,6 +453,7 @@ _add(
             Column("income_yuan", "收入", f.NonNegative, True),
         ),
         key=("region_id", "year"),
+        lock_order=("region_id",),
         references=(Reference("region_id", "regions", VILLAGE_LEVELS),),
     )
 )
@@ -457,6 +471,7 @@ _add(
             Column("honor", "荣誉", f.Enum(HONORS)),
         ),
         key=("org_id", "year"),
+        lock_order=("org_id",),
         references=(Reference("org_id", "organizations"),),
     )
 )
@@ -471,6 +486,7 @@ _add(
             Column("detail", "说明", f.Text),
         ),
         key=("person_id", "event", "on", "detail"),
+        lock_order=("person_id",),
         references=(Reference("person_id", "persons"),),
     )
 )

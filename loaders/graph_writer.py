@@ -1,9 +1,12 @@
 """Writes batches of loader rows to Neo4j, one transaction per batch, with retries.
 
-Writes run on a background thread so that the next batch is parsed and validated while Neo4j
-commits the previous one (the driver waits on the socket without holding the GIL). At most
-``depth`` batches wait in the queue; :meth:`GraphWriter.drain` waits for all of them and
-raises the first error a write met.
+Writes run on background threads so that the next batch is parsed and validated while Neo4j
+commits the previous ones (the driver waits on the socket without holding the GIL), and so that
+``workers`` transactions run in Neo4j at once. Batches of one file touch different nodes (ids are
+deduplicated before), so concurrent transactions rarely wait on each other's locks; a deadlock
+is a transient error that the driver retries (MERGE makes the retry harmless). At most
+``depth`` batches wait in the queue; :meth:`GraphWriter.drain` waits for all of them and raises
+the first error a write met.
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ _DB_ERRORS = (Neo4jError, ServiceUnavailable, SessionExpired, OSError)
 class GraphWriter:
     """The loader's only door to the graph: the schema, id lookups and batch writes."""
 
-    def __init__(self, driver: neo4j.Driver, database: str, *, depth: int = 2):
+    def __init__(self, driver: neo4j.Driver, database: str, *, workers: int = 2, depth: int = 2):
         self.driver = driver
         self.database = database
+        self.workers = max(1, workers)
         self.batches = 0
         self._queue: queue.Queue[tuple[str, list[dict[str, Any]]] | None] = queue.Queue(depth)
         self._error: BaseException | None = None
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
 
     def ensure_schema(self) -> None:
         try:
@@ -74,17 +79,22 @@ class GraphWriter:
     def write(self, stem: str, rows: list[dict[str, Any]]) -> None:
         """Queue one batch for writing in its own transaction (see :meth:`drain`)."""
         self._raise_pending()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="kg-writer", daemon=True)
-            self._thread.start()
+        if not self._threads:
+            self._threads = [
+                threading.Thread(target=self._work, name=f"kg-writer-{i}", daemon=True)
+                for i in range(self.workers)
+            ]
+            for thread in self._threads:
+                thread.start()
         self._queue.put((stem, rows))
 
     def drain(self) -> None:
         """Wait until every queued batch is committed; raise the first write error."""
-        if self._thread is not None:
+        for _ in self._threads:
             self._queue.put(None)
-            self._thread.join()
-            self._thread = None
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
         self._raise_pending()
 
     def _raise_pending(self) -> None:
@@ -100,7 +110,8 @@ class GraphWriter:
             try:
                 self._write_now(stem, rows)
             except BaseException as e:  # handed to the producer thread by drain()/write()
-                self._error = e
+                with self._lock:
+                    self._error = self._error or e
 
     def _write_now(self, stem: str, rows: list[dict[str, Any]]) -> None:
         query = cypher(f"load/{stem}")
@@ -113,4 +124,5 @@ class GraphWriter:
                 session.execute_write(work)
         except _DB_ERRORS as e:
             raise DatabaseError(f"writing a batch of {stem} failed: {e}") from e
-        self.batches += 1
+        with self._lock:
+            self.batches += 1

@@ -364,6 +364,7 @@ class Loader:
         for i in range(0, len(ok), self.batch_size):
             batch = ok[i : i + self.batch_size]
             self.writer.write(spec.stem, [self._params(spec, p.values) for p in batch])
+            self.writer.drain()  # parents are committed before their children's batch
             report.loaded += len(batch)
 
     # -- references and writing --------------------------------------------------------------
@@ -382,6 +383,8 @@ class Loader:
                     if p.row in rejected_rows:
                         self.ids[spec.stem].pop(p.values[spec.id_column], None)
         if ok:
+            if spec.lock_order:
+                ok.sort(key=lambda p: tuple(p.values[c] or "" for c in spec.lock_order))
             self.writer.write(spec.stem, [self._params(spec, p.values) for p in ok])
             report.loaded += len(ok)
 

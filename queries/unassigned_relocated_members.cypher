@@ -17,7 +17,10 @@ OPTIONAL MATCH (h)-[:RELOCATED_TO]->(s:RelocationSite)
 OPTIONAL MATCH (p)-[m:MEMBER_OF]->(o:Organization)
 WHERE m.start_on <= $as_of AND (m.end_on IS NULL OR m.end_on > $as_of)
 WITH p, h, s, collect(o) AS orgs
-WHERE s IS NULL OR none(o IN orgs WHERE o.site_id = s.site_id OR o.region_id = s.region_id)
+// coalesce: a comparison with a missing property is null, and none() of a null is null.
+WHERE s IS NULL
+   OR none(o IN orgs WHERE coalesce(o.site_id = s.site_id, false)
+                        OR coalesce(o.region_id = s.region_id, false))
 RETURN p.person_id AS person_id,
        p.name AS name,
        h.household_id AS household_id,

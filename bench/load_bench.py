@@ -8,7 +8,8 @@ Everything runs side by side in one run against one embedded Neo4j of the benchm
 2. ``kg load`` again of the unchanged dataset (the re-load);
 3. ``LOAD CSV ... CALL { } IN TRANSACTIONS OF 5000 ROWS`` of the same files into an empty
    database, with the same write Cypher (``queries/load/*.cypher``) fed by LOAD CSV;
-4. a naive loader: the same code with one transaction per row, on a sample of households;
+4. a naive loader: the same code with one transaction per row and one writer, on a sample of
+   households;
 5. optionally (``--scale10``) ``kg load`` of the scale-10 dataset, for its peak memory.
 
 Each measurement is repeated ``--repeat`` times and the median is reported. Results go to
@@ -55,17 +56,31 @@ def generate(scale: float, seed: int = 1) -> Path:
     target = OUT / f"baoshan-s{scale:g}-seed{seed}"
     if not (target / "regions.csv").exists():
         subprocess.run(
-            [str(KG), "generate", "--profile", "baoshan", "--scale", str(scale), "--seed", str(seed),
-             "--out", str(target)],
+            [
+                str(KG),
+                "generate",
+                "--profile",
+                "baoshan",
+                "--scale",
+                str(scale),
+                "--seed",
+                str(seed),
+                "--out",
+                str(target),
+            ],
             check=True,
         )
     return target
 
 
-def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, int, subprocess.CompletedProcess[str]]:
+def run_measured(
+    args: list[str], env: dict[str, str]
+) -> tuple[float, int, subprocess.CompletedProcess[str]]:
     """Run a command; return (seconds, peak RSS in bytes sampled every 50 ms, result)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     ps = psutil.Process(proc.pid)
     peak = 0
     out_chunks: list[str] = []
@@ -78,12 +93,18 @@ def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, int, subp
     out, err = proc.communicate()
     out_chunks.append(out)
     seconds = time.perf_counter() - started
-    return seconds, peak, subprocess.CompletedProcess(args, proc.returncode, "".join(out_chunks), err)
+    return (
+        seconds,
+        peak,
+        subprocess.CompletedProcess(args, proc.returncode, "".join(out_chunks), err),
+    )
 
 
 def empty(driver, database: str) -> None:
     with driver.session(database=database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
 
 
 def counts(driver, database: str) -> tuple[int, int]:
@@ -118,7 +139,8 @@ def _conversion(spec: FileSpec) -> str:
 def load_csv_query(stem: str) -> str:
     """The file's load Cypher with `UNWIND $rows AS row` replaced by a LOAD CSV feed."""
     body = "\n".join(
-        line for line in cypher(f"load/{stem}").splitlines()
+        line
+        for line in cypher(f"load/{stem}").splitlines()
         if not line.startswith("UNWIND $rows AS row") and not line.lstrip().startswith("//")
     )
     return (
@@ -157,9 +179,10 @@ def naive_sample(dataset: Path, folder: Path, n: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for stem in ("regions", "relocation_sites"):
         shutil.copy(dataset / f"{stem}.csv", folder / f"{stem}.csv")
-    with (dataset / "households.csv").open(encoding="utf-8") as src, (
-        folder / "households.csv"
-    ).open("w", encoding="utf-8") as dst:
+    with (
+        (dataset / "households.csv").open(encoding="utf-8") as src,
+        (folder / "households.csv").open("w", encoding="utf-8") as dst,
+    ):
         for i, line in enumerate(src):
             if i > n:
                 break
@@ -168,11 +191,17 @@ def naive_sample(dataset: Path, folder: Path, n: int) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--repeat", type=int, default=1, help="repetitions of each measurement (median)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="repetitions of each measurement (median)"
+    )
     parser.add_argument("--naive-rows", type=int, default=1000)
-    parser.add_argument("--scale10", action="store_true", help="also load scale 10 for its peak memory")
+    parser.add_argument(
+        "--scale10", action="store_true", help="also load scale 10 for its peak memory"
+    )
     parser.add_argument("--results", type=Path, default=ROOT / "bench")
     args = parser.parse_args()
 
@@ -193,7 +222,7 @@ def main() -> None:
         "rows": rows,
         "total_rows": total_rows,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-                   f"{psutil.virtual_memory().total / 2**30:.0f} GiB",
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB",
         "date": time.strftime("%Y-%m-%d"),
     }
     try:
@@ -225,14 +254,28 @@ def main() -> None:
             empty(driver, db)
             sample = naive_sample(dataset, home / "naive", args.naive_rows)
             _, _, done = run_measured(
-                [str(KG), "load", str(sample), "--batch-size", "1", "--format", "json", "--no-progress"], env
+                [
+                    str(KG),
+                    "load",
+                    str(sample),
+                    "--batch-size",
+                    "1",
+                    "--workers",
+                    "1",
+                    "--format",
+                    "json",
+                    "--no-progress",
+                ],
+                env,
             )
             naive = next(f for f in json.loads(done.stdout)["files"] if f["file"] == "households")
             empty(driver, db)
             _, _, done = run_measured(
                 [str(KG), "load", str(sample), "--format", "json", "--no-progress"], env
             )
-            batched_sample = next(f for f in json.loads(done.stdout)["files"] if f["file"] == "households")
+            batched_sample = next(
+                f for f in json.loads(done.stdout)["files"] if f["file"] == "households"
+            )
 
         med = statistics.median
         first_s, reload_s, lc_s = med(first), med(reload), med(lc_runs)
@@ -247,9 +290,11 @@ def main() -> None:
                     stem: {
                         "rows": rows[stem],
                         "kg_seconds": med([r[stem] for r in per_file_runs]),
-                        "kg_rows_per_second": rows[stem] / max(med([r[stem] for r in per_file_runs]), 1e-9),
+                        "kg_rows_per_second": rows[stem]
+                        / max(med([r[stem] for r in per_file_runs]), 1e-9),
                         "load_csv_seconds": med([r[stem] for r in lc_files]),
-                        "load_csv_rows_per_second": rows[stem] / max(med([r[stem] for r in lc_files]), 1e-9),
+                        "load_csv_rows_per_second": rows[stem]
+                        / max(med([r[stem] for r in lc_files]), 1e-9),
                     }
                     for stem in rows
                 },
@@ -271,7 +316,9 @@ def main() -> None:
             big = generate(10.0)
             with open_driver(settings) as driver:
                 empty(driver, db)
-            secs, peak, done = run_measured([str(KG), "load", str(big), "--format", "json", "--no-progress"], env)
+            secs, peak, done = run_measured(
+                [str(KG), "load", str(big), "--format", "json", "--no-progress"], env
+            )
             results["scale10"] = {
                 "rows": sum(rows_in(big).values()),
                 "seconds": secs,

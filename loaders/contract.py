@@ -223,9 +223,7 @@ _add(
         key=("site_id",),
         id_column="site_id",
         lock_order=("region_id",),
-        references=(
-            Reference("region_id", "regions", ("township", "village", "community")),
-        ),
+        references=(Reference("region_id", "regions", ("township", "village", "community")),),
     )
 )
 _add(

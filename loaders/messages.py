@@ -20,7 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期“{value}”无法识别，请写成 2020-12-31、2020/12/31、2020.12.31 或 2020年12月31日",
         "date '{value}' not understood: write 2020-12-31, 2020/12/31, 2020.12.31 or 2020年12月31日",
     ),
-    "bad_bool": ("“{value}”不是“是/否”，请填 是 或 否", "'{value}' is not a yes/no value: write 是/否 or true/false"),
+    "bad_bool": (
+        "“{value}”不是“是/否”，请填 是 或 否",
+        "'{value}' is not a yes/no value: write 是/否 or true/false",
+    ),
     "bad_int": ("“{value}”不是整数", "'{value}' is not a whole number"),
     "bad_number": ("“{value}”不是数字", "'{value}' is not a number"),
     "negative_number": ("“{value}”不能为负数", "'{value}' must not be negative"),
@@ -42,14 +45,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "身份证号“{value}”中的出生日期不存在",
         "id number '{value}' holds a birth date that does not exist",
     ),
-    "bad_enum": ("“{value}”不是可选值，可填：{allowed}", "'{value}' is not allowed here; allowed: {allowed}"),
+    "bad_enum": (
+        "“{value}”不是可选值，可填：{allowed}",
+        "'{value}' is not allowed here; allowed: {allowed}",
+    ),
     "end_before_start": (
         "{end}早于{start}，请核对日期",
         "{end} is before {start}: check the dates",
     ),
     "dangling": (
         "在{target}中找不到编号“{value}”（本次数据和图谱中都没有，或该行已被拒绝）",
-        "no {target} with id '{value}' (neither in this dataset nor in the graph, or its row was rejected)",
+        "no {target} with id '{value}' "
+        "(neither in this dataset nor in the graph, or its row was rejected)",
     ),
     "wrong_level": (
         "区划“{value}”是{level}，这里应填{expected}的区划代码",

@@ -121,14 +121,20 @@ def loader_version() -> str:
 
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for path in [here / "contract.py", here / "fields.py", *sorted((QUERY_DIR / "load").rglob("*.cypher"))]:
+    for path in [
+        here / "contract.py",
+        here / "fields.py",
+        *sorted((QUERY_DIR / "load").rglob("*.cypher")),
+    ]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def fingerprint(source: Source) -> str:
     """Identifies a file's content as loaded by this version of the loader."""
-    text = "|".join([loader_version(), source.stem, source.sheet or "", source.encoding or "", source.digest])
+    text = "|".join(
+        [loader_version(), source.stem, source.sheet or "", source.encoding or "", source.digest]
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -136,7 +142,13 @@ def _row_key(spec: FileSpec, values: dict[str, Any]) -> str:
     parts = []
     for name in spec.key:
         value = values[name]
-        parts.append("" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value))
+        parts.append(
+            ""
+            if value is None
+            else value.isoformat()
+            if hasattr(value, "isoformat")
+            else str(value)
+        )
     return "|".join(parts)
 
 
@@ -237,12 +249,28 @@ class Loader:
             report.read += 1
             report.rejected += 1
             self.rejects.add(
-                [Reject(checker.source, number, None, None, None, "missing_column", {"column": missing}, cells)]
+                [
+                    Reject(
+                        checker.source,
+                        number,
+                        None,
+                        None,
+                        None,
+                        "missing_column",
+                        {"column": missing},
+                        cells,
+                    )
+                ]
             )
             bar.update()
 
     def _checked(
-        self, spec: FileSpec, checker: RowChecker, rows: Iterable[tuple[int, list[Any]]], report: FileReport, bar: tqdm
+        self,
+        spec: FileSpec,
+        checker: RowChecker,
+        rows: Iterable[tuple[int, list[Any]]],
+        report: FileReport,
+        bar: tqdm,
     ) -> Iterator[_Pending]:
         """Rows that pass the row rules and are not duplicates; rejects the others."""
         id_column = spec.id_column
@@ -268,7 +296,15 @@ class Loader:
                 if previous & _LOW32 != digest:
                     report.rejected += 1
                     self.rejects.add(
-                        [checker.reject(number, spec.key[0], "duplicate_conflict", cells, first_row=previous >> 32)]
+                        [
+                            checker.reject(
+                                number,
+                                spec.key[0],
+                                "duplicate_conflict",
+                                cells,
+                                first_row=previous >> 32,
+                            )
+                        ]
                     )
                     continue
                 # An identical repeat goes the way of its twin (written again: MERGE is idempotent).
@@ -321,7 +357,9 @@ class Loader:
                 text = " → ".join([*cycle, node])
                 for member in cycle:
                     p = by_id[member]
-                    bad.setdefault(p.row, []).append(checker.reject(p.row, parent, "cycle", p.cells, path=text))
+                    bad.setdefault(p.row, []).append(
+                        checker.reject(p.row, parent, "cycle", p.cells, path=text)
+                    )
             for member in path:
                 state[member] = 2
         # References (the file's own ids count as known); then cascade rejections to children.
@@ -336,7 +374,9 @@ class Loader:
                 ref = p.values[parent]
                 if p.row not in bad and ref is not None and ref in by_id and ref not in alive:
                     bad[p.row] = [
-                        checker.reject(p.row, parent, "dangling", p.cells, target=spec.stem, value=ref)
+                        checker.reject(
+                            p.row, parent, "dangling", p.cells, target=spec.stem, value=ref
+                        )
                     ]
                     alive.discard(p.values[id_column])
                     changed = True
@@ -368,7 +408,9 @@ class Loader:
             report.loaded += len(batch)
 
     # -- references and writing --------------------------------------------------------------
-    def _flush(self, spec: FileSpec, checker: RowChecker, batch: list[_Pending], report: FileReport) -> None:
+    def _flush(
+        self, spec: FileSpec, checker: RowChecker, batch: list[_Pending], report: FileReport
+    ) -> None:
         ok, rejects = self._resolve(spec, checker, batch)
         if rejects:
             rejected_rows = {r.row for r in rejects}
@@ -416,7 +458,9 @@ class Loader:
                     level = self.in_graph[ref.target][value]
                 else:
                     errors.append(
-                        checker.reject(p.row, ref.column, "dangling", p.cells, target=ref.target, value=value)
+                        checker.reject(
+                            p.row, ref.column, "dangling", p.cells, target=ref.target, value=value
+                        )
                     )
                     continue
                 if ref.levels and level not in ref.levels:

@@ -185,4 +185,3 @@ def find_sources(path: Path, encoding: str | None = None) -> tuple[list[Source],
         raise DatasetError(f"{path.name}: give a dataset folder of CSV files or one .xlsx workbook")
     ordered = [sources[stem] for stem in SPECS if stem in sources]
     return ordered, ignored
-

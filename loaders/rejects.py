@@ -36,7 +36,9 @@ class RejectSink:
                 self._writer = csv.writer(self._fh)
                 self._writer.writerow(HEADERS[self.lang])
             raw = "" if r.raw is None else " | ".join("" if c is None else str(c) for c in r.raw)
-            self._writer.writerow([r.source, r.row or "", r.letter or "", r.header or "", r.text(self.lang), raw])
+            self._writer.writerow(
+                [r.source, r.row or "", r.letter or "", r.header or "", r.text(self.lang), raw]
+            )
             self.count += 1
             if len(self.first) < 20:
                 self.first.append(f"{r.location(self.lang)}: {r.text(self.lang)}")

@@ -111,11 +111,17 @@ class RowChecker:
             if values[name] is None:
                 values[name] = default
         for start, end in self.spec.intervals:
-            if values[start] is not None and values[end] is not None and values[end] < values[start]:
+            if (
+                values[start] is not None
+                and values[end] is not None
+                and values[end] < values[start]
+            ):
                 _, start_header = self.headers.locate(start)
                 _, end_header = self.headers.locate(end)
                 errors.append(
-                    self.reject(row, end, "end_before_start", cells, start=start_header, end=end_header)
+                    self.reject(
+                        row, end, "end_before_start", cells, start=start_header, end=end_header
+                    )
                 )
         errors.extend(self._file_rules(row, values, cells))
         if errors:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,7 +17,7 @@ from loaders.pipeline import LoadReport
 
 __all__ = ["load"]
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "zh": {
         "title": "导入报告：{dataset}",
         "cols": ("文件", "读取", "导入", "拒绝", "重复", "耗时(秒)", "行/秒"),
@@ -27,7 +28,8 @@ TEXT = {
         "first": "前几条问题：",
         "ok": "全部 {count} 行已导入，用时 {seconds:.1f} 秒。",
         "skipped": "未变化，跳过",
-        "skipped_note": "标“未变化，跳过”的文件自上次完整导入以来没有改动，未重新导入（用 --force 强制重新导入）。",
+        "skipped_note": "标“未变化，跳过”的文件自上次完整导入以来没有改动，未重新导入"
+        "（用 --force 强制重新导入）。",
     },
     "en": {
         "title": "Load report: {dataset}",
@@ -39,22 +41,43 @@ TEXT = {
         "first": "First problems:",
         "ok": "All {count} rows loaded in {seconds:.1f} s.",
         "skipped": "unchanged, skipped",
-        "skipped_note": "Files marked 'unchanged, skipped' have not changed since they were last loaded "
-                        "completely and were not loaded again (--force loads them anyway).",
+        "skipped_note": "Files marked 'unchanged, skipped' have not changed since they were "
+        "last loaded "
+        "completely and were not loaded again (--force loads them anyway).",
     },
 }
 
 
-def print_report(report: LoadReport, lang: str, first_rejects: list[str], reject_count: int) -> None:
+def print_report(
+    report: LoadReport, lang: str, first_rejects: list[str], reject_count: int
+) -> None:
     t = TEXT[lang]
     click.echo(t["title"].format(dataset=report.dataset))
     rows: list[tuple[object, ...]] = [
-        (f.source, t["skipped"], "", "", "", "", "") if f.skipped else
-        (f.source, f.read, f.loaded, f.rejected, f.duplicates, f"{f.seconds:.1f}", f"{f.rows_per_second:,.0f}")
+        (f.source, t["skipped"], "", "", "", "", "")
+        if f.skipped
+        else (
+            f.source,
+            f.read,
+            f.loaded,
+            f.rejected,
+            f.duplicates,
+            f"{f.seconds:.1f}",
+            f"{f.rows_per_second:,.0f}",
+        )
         for f in report.files
     ]
-    rows.append((t["total"], report.read, report.loaded, report.rejected, sum(f.duplicates for f in report.files),
-                 f"{report.seconds:.1f}", f"{report.read / report.seconds if report.seconds else 0:,.0f}"))
+    rows.append(
+        (
+            t["total"],
+            report.read,
+            report.loaded,
+            report.rejected,
+            sum(f.duplicates for f in report.files),
+            f"{report.seconds:.1f}",
+            f"{report.read / report.seconds if report.seconds else 0:,.0f}",
+        )
+    )
     table = [t["cols"], *[tuple(str(c) for c in r) for r in rows]]
     widths = [max(_width(r[i]) for r in table) for i in range(len(t["cols"]))]
     for r in table:
@@ -84,23 +107,69 @@ def _width(text: str) -> int:
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--rejects", "rejects_path", type=click.Path(path_type=Path), default=None,
-              help="Where to write the rejected rows (CSV for Excel). "
-                   "Default: $KG_HOME/rejects/<dataset>-<time>.csv.")
-@click.option("--encoding", type=click.Choice(["utf-8", "utf-8-sig", "gb18030", "gbk"]), default=None,
-              help="Encoding of the CSV files. Default: detected (UTF-8, else GB18030).")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True,
-              help="Rows written per transaction.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of the report and reject messages. Default: zh, en when the locale is English.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Print the report as a table or as JSON.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar per file (default: when the terminal is interactive).")
-@click.option("--force", is_flag=True,
-              help="Load every file, even those unchanged since they were last loaded completely.")
-def load(path: Path, rejects_path: Path | None, encoding: str | None, batch_size: int,
-         lang: str | None, fmt: str, progress: bool | None, force: bool) -> None:
+@click.option(
+    "--rejects",
+    "rejects_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the rejected rows (CSV for Excel). "
+    "Default: $KG_HOME/rejects/<dataset>-<time>.csv.",
+)
+@click.option(
+    "--encoding",
+    type=click.Choice(["utf-8", "utf-8-sig", "gb18030", "gbk"]),
+    default=None,
+    help="Encoding of the CSV files. Default: detected (UTF-8, else GB18030).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    default=5000,
+    show_default=True,
+    help="Rows written per transaction.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 8),
+    default=2,
+    show_default=True,
+    help="Write transactions running at once.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the report and reject messages. Default: zh, en when the locale is English.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Print the report as a table or as JSON.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar per file (default: when the terminal is interactive).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Load every file, even those unchanged since they were last loaded completely.",
+)
+def load(
+    path: Path,
+    rejects_path: Path | None,
+    encoding: str | None,
+    batch_size: int,
+    workers: int,
+    lang: str | None,
+    fmt: str,
+    progress: bool | None,
+    force: bool,
+) -> None:
     """Load a dataset into the graph: a folder of CSV files or one .xlsx workbook.
 
     Files (or sheets) are named by the contract's stems (regions, persons, ...); headers may be
@@ -125,9 +194,14 @@ def load(path: Path, rejects_path: Path | None, encoding: str | None, batch_size
         driver = open_driver(settings)
         try:
             with RejectSink(rejects_path, lang) as sink:
-                loader = Loader(GraphWriter(driver, database_name(settings)), sink,
-                                batch_size=batch_size, encoding=encoding, progress=progress,
-                                force=force)
+                loader = Loader(
+                    GraphWriter(driver, database_name(settings), workers=workers),
+                    sink,
+                    batch_size=batch_size,
+                    encoding=encoding,
+                    progress=progress,
+                    force=force,
+                )
                 report = loader.load(path)
         finally:
             driver.close()
@@ -137,7 +211,11 @@ def load(path: Path, rejects_path: Path | None, encoding: str | None, batch_size
     if not sink.count:
         report.rejects_path = None
     if fmt == "json":
-        click.echo(json.dumps({**report.as_dict(), "first_rejects": sink.first}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {**report.as_dict(), "first_rejects": sink.first}, ensure_ascii=False, indent=2
+            )
+        )
     else:
         print_report(report, lang, sink.first, sink.count)
     sys.exit(report.exit_code)

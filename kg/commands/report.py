@@ -26,12 +26,27 @@ def _format(value: object, lang: str) -> str:
 
 
 @click.command()
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The date the figures are computed for (YYYY-MM-DD). Default: today.")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
-              help="A Markdown table or JSON.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of the figure names. Default: zh, en when the locale is English.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date the figures are computed for (YYYY-MM-DD). Default: today.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="A Markdown table or JSON.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the figure names. Default: zh, en when the locale is English.",
+)
 def report(as_of: dt.datetime | None, fmt: str, lang: str | None) -> None:
     """The figures of the Baoshan review (work teams, relocation, weak organisations, collective
     income, industry coverage, cadres, ...) computed from the graph as of a date, beside the
@@ -49,17 +64,34 @@ def report(as_of: dt.datetime | None, fmt: str, lang: str | None) -> None:
         click.echo(f"kg report: {e}", err=True)
         sys.exit(2)
     if fmt == "json":
-        click.echo(json.dumps(
-            {"as_of": day.isoformat(),
-             "figures": [{"key": f.key, "name": f.zh if lang == "zh" else f.en, "value": f.value,
-                          "seed": f.seed} for f in figures]},
-            ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "as_of": day.isoformat(),
+                    "figures": [
+                        {
+                            "key": f.key,
+                            "name": f.zh if lang == "zh" else f.en,
+                            "value": f.value,
+                            "seed": f.seed,
+                        }
+                        for f in figures
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if lang == "zh":
-        click.echo(f"# 抓党建促脱贫攻坚主要指标（截至 {day.year} 年 {day.month} 月 {day.day} 日）\n")
+        click.echo(
+            f"# 抓党建促脱贫攻坚主要指标（截至 {day.year} 年 {day.month} 月 {day.day} 日）\n"
+        )
         click.echo("| 指标 | 数值 | 保山 2020 年报道 |")
     else:
-        click.echo(f"# Party building and poverty alleviation: key figures as of {day.isoformat()}\n")
+        click.echo(
+            f"# Party building and poverty alleviation: key figures as of {day.isoformat()}\n"
+        )
         click.echo("| figure | value | Baoshan 2020 review |")
     click.echo("|---|---:|---:|")
     for f in figures:

@@ -20,11 +20,23 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def baoshan(tmp_path_factory, kg_env, driver, settings):
     out = tmp_path_factory.mktemp("baoshan")
-    done = run_kg("generate", "--profile", "baoshan", "--scale", "1", "--seed", "1", "--out", str(out),
-                  env=kg_env)
+    done = run_kg(
+        "generate",
+        "--profile",
+        "baoshan",
+        "--scale",
+        "1",
+        "--seed",
+        "1",
+        "--out",
+        str(out),
+        env=kg_env,
+    )
     assert done.returncode == 0, done.stderr
     with driver.session(database=settings.neo4j_database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
     done = run_kg("load", str(out), "--format", "json", "--no-progress", env=kg_env)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     report = json.loads(done.stdout)
@@ -40,7 +52,9 @@ def test_every_seed_figure_at_the_end_of_2020(baoshan, settings):
 
 def test_earlier_dates_show_the_work_in_progress(baoshan, settings):
     def count(name: str, day: str) -> int:
-        return len(run(baoshan, settings.neo4j_database, name, {"as_of": dt.date.fromisoformat(day)})[1])
+        return len(
+            run(baoshan, settings.neo4j_database, name, {"as_of": dt.date.fromisoformat(day)})[1]
+        )
 
     assert count("unassigned_relocated_members", "2018-12-31") > 0
     assert count("households_without_helper", "2016-06-30") > 0

@@ -38,7 +38,9 @@ def make_larger_dataset(folder: Path) -> dict[str, int]:
         w.writerow(["person_id", "name", "household_id", "party_member"])
         for i in range(HOUSEHOLDS):
             for j in range(PER_HOUSEHOLD):
-                w.writerow([f"P{i:06d}{j}", f"测试{i}{j}", f"H{i:06d}", "true" if j == 0 else "false"])
+                w.writerow(
+                    [f"P{i:06d}{j}", f"测试{i}{j}", f"H{i:06d}", "true" if j == 0 else "false"]
+                )
     with (folder / "pairings.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["helper_id", "household_id", "start_on"])
@@ -56,10 +58,14 @@ def _count(driver, database: str) -> tuple[int, int]:
     return status["nodes"], status["relationships"]
 
 
-def _wait_for_nodes(driver, database: str, minimum: int, proc: subprocess.Popen, timeout=300) -> None:
+def _wait_for_nodes(
+    driver, database: str, minimum: int, proc: subprocess.Popen, timeout=300
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        records, _, _ = driver.execute_query("MATCH (p:Person) RETURN count(p) AS n", database_=database)
+        records, _, _ = driver.execute_query(
+            "MATCH (p:Person) RETURN count(p) AS n", database_=database
+        )
         if records[0]["n"] >= minimum:
             return
         if proc.poll() is not None:
@@ -88,7 +94,10 @@ def test_killed_loader_completes_on_rerun(empty_db, settings, kg_env, tmp_path):
     assert partial[0] < expected["nodes"]
     done = run_kg("load", str(tmp_path / "big"), "--no-progress", env=kg_env)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert _count(empty_db, settings.neo4j_database) == (expected["nodes"], expected["relationships"])
+    assert _count(empty_db, settings.neo4j_database) == (
+        expected["nodes"],
+        expected["relationships"],
+    )
     # No half-written person: every person of the file is in its household.
     records, _, _ = empty_db.execute_query(
         "MATCH (p:Person) WHERE NOT (p)-[:IN_HOUSEHOLD]->() RETURN count(p) AS n",
@@ -130,4 +139,7 @@ def test_load_completes_after_neo4j_is_killed_and_restarted(own_neo4j, tmp_path)
     done = run_kg("load", str(tmp_path / "big"), "--no-progress", env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     with open_driver(settings) as driver:
-        assert _count(driver, settings.neo4j_database) == (expected["nodes"], expected["relationships"])
+        assert _count(driver, settings.neo4j_database) == (
+            expected["nodes"],
+            expected["relationships"],
+        )

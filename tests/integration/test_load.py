@@ -124,12 +124,14 @@ def test_a_changed_row_updates_the_graph(empty_db, settings, tmp_path):
     (changed / "persons.csv").write_text(persons, encoding="utf-8")
     pairings = (changed / "pairings.csv").read_text(encoding="utf-8")
     (changed / "pairings.csv").write_text(
-        pairings.replace("P007,H002,2016-01-01,,", "P007,H002,2016-01-01,2020-06-30,"), encoding="utf-8"
+        pairings.replace("P007,H002,2016-01-01,,", "P007,H002,2016-01-01,2020-06-30,"),
+        encoding="utf-8",
     )
     report, sink = load(empty_db, db, changed, tmp_path)
     assert sink.count == 0, sink.first
     records, _, _ = empty_db.execute_query(
-        "MATCH (p:Person {person_id: 'P003'})-[:IN_HOUSEHOLD]->(h) RETURN p.name AS name, collect(h.household_id) AS hs",
+        "MATCH (p:Person {person_id: 'P003'})-[:IN_HOUSEHOLD]->(h) "
+        "RETURN p.name AS name, collect(h.household_id) AS hs",
         database_=db,
     )
     assert records[0]["name"] == "杨晓明"
@@ -191,7 +193,8 @@ def test_gb18030_csv_with_chinese_headers(empty_db, settings, tmp_path):
     assert sink.count == 0, sink.first
     assert report.loaded == 54
     records, _, _ = empty_db.execute_query(
-        "MATCH (r:Region {region_id: '530521202000'}) RETURN r.name AS name", database_=settings.neo4j_database
+        "MATCH (r:Region {region_id: '530521202000'}) RETURN r.name AS name",
+        database_=settings.neo4j_database,
     )
     assert records[0]["name"] == "摆榔彝族布朗族乡"
 

@@ -88,7 +88,9 @@ def test_work_team_coverage(small, as_of, expected):
 def test_head_adjustments(small):
     assert small("head_adjustments", as_of=D("2019-07-14"), since=D("2016-01-01")) == []
     rows = small("head_adjustments", as_of=D("2019-07-15"), since=D("2016-01-01"))
-    assert [(r["person_id"], r["unit_id"], r["six_months_after_exit"], r["status"]) for r in rows] == [
+    assert [
+        (r["person_id"], r["unit_id"], r["six_months_after_exit"], r["status"]) for r in rows
+    ] == [
         ("P007", "530521101000", True, "compliant")  # 甸阳镇 exited 2018-12-31, + 6 months
     ]
 
@@ -108,7 +110,11 @@ def test_collective_income_and_weak_organizations(small):
 def test_industry_coverage(small, as_of, linked, persons, new_type):
     (county,) = small("industry_coverage", as_of=D(as_of))
     assert county["households_with_conditions"] == 2
-    assert (county["linked_households"], county["linked_persons"], county["new_type_households"]) == (
+    assert (
+        county["linked_households"],
+        county["linked_persons"],
+        county["new_type_households"],
+    ) == (
         linked,
         persons,
         new_type,

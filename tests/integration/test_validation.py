@@ -82,7 +82,9 @@ def test_each_rule_rejects_exactly_its_rows(empty_db, settings, tmp_path):
     folder = make_bad_dataset(tmp_path / "bad")
     rejects_file = tmp_path / "rejects.csv"
     with RejectSink(rejects_file, "zh") as sink:
-        report = Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(folder)
+        report = Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(
+            folder
+        )
     rejected = {f.stem: f.rejected for f in report.files if f.rejected}
     assert rejected == EXPECTED_REJECTED
     assert report.exit_code == 1
@@ -126,13 +128,18 @@ def test_english_reject_messages(empty_db, settings, tmp_path):
     with RejectSink(tmp_path / "rejects.csv", "en") as sink:
         Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(folder)
     text = "\n".join(sink.first)
-    assert "persons.csv, row 11, column C (id_number): id number '530521197003150113' has a wrong check digit" in text
+    assert (
+        "persons.csv, row 11, column C (id_number): "
+        "id number '530521197003150113' has a wrong check digit" in text
+    )
 
 
 def test_cli_exit_code_1_and_reject_file(empty_db, kg_env, tmp_path):
     folder = make_bad_dataset(tmp_path / "bad")
     rejects = tmp_path / "out" / "rejects.csv"
-    done = run_kg("load", str(folder), "--rejects", str(rejects), env={**kg_env, "LANG": "zh_CN.UTF-8"})
+    done = run_kg(
+        "load", str(folder), "--rejects", str(rejects), env={**kg_env, "LANG": "zh_CN.UTF-8"}
+    )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert str(rejects) in done.stdout
@@ -152,8 +159,13 @@ def test_id_number_typed_as_number_in_excel(empty_db, settings, tmp_path):
     book = tmp_path / "book.xlsx"
     wb.save(book)
     with RejectSink(tmp_path / "rejects.csv", "zh") as sink:
-        report = Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(book)
-    assert [(f.stem, f.loaded, f.rejected) for f in report.files] == [("regions", 1, 0), ("persons", 1, 1)]
+        report = Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(
+            book
+        )
+    assert [(f.stem, f.loaded, f.rejected) for f in report.files] == [
+        ("regions", 1, 0),
+        ("persons", 1, 1),
+    ]
     assert "book.xlsx[persons] 第 2 行 C 列（身份证号）" in sink.first[0]
     assert "文本" in sink.first[0]
 
@@ -164,7 +176,9 @@ def test_missing_required_column_rejects_the_file(empty_db, settings, tmp_path):
     shutil.copy(SMALL / "regions.csv", folder / "regions.csv")
     (folder / "persons.csv").write_text("person_id,gender\nP1,M\nP2,F\n", encoding="utf-8")
     with RejectSink(tmp_path / "rejects.csv", "zh") as sink:
-        report = Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(folder)
+        report = Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(
+            folder
+        )
     persons = next(f for f in report.files if f.stem == "persons")
     assert (persons.read, persons.loaded, persons.rejected) == (2, 0, 2)
     assert "缺少必填列“姓名（name）”" in sink.first[0]

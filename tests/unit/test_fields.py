@@ -9,7 +9,14 @@ from loaders.contract import LEVELS
 
 @pytest.mark.parametrize(
     "text",
-    ["2020-12-31", "2020/12/31", "2020.12.31", "2020年12月31日", "2020-12-31 00:00:00", " 2020/1/5 "],
+    [
+        "2020-12-31",
+        "2020/12/31",
+        "2020.12.31",
+        "2020年12月31日",
+        "2020-12-31 00:00:00",
+        " 2020/1/5 ",
+    ],
 )
 def test_dates_in_every_contract_format(text):
     expected = dt.date(2020, 1, 5) if "1/5" in text else dt.date(2020, 12, 31)
@@ -31,8 +38,18 @@ def test_bad_dates(text):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("true", True), ("1", True), ("是", True), ("Y", True), (1, True),
-     ("false", False), ("0", False), ("否", False), ("n", False), (0.0, False)],
+    [
+        ("true", True),
+        ("1", True),
+        ("是", True),
+        ("Y", True),
+        (1, True),
+        ("false", False),
+        ("0", False),
+        ("否", False),
+        ("n", False),
+        (0.0, False),
+    ],
 )
 def test_booleans(value, expected):
     assert f.parse_bool(value) is expected

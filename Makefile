@@ -58,7 +58,7 @@ lint: setup
 	$(BIN)/mypy
 
 bench: setup
-	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/load_bench.py --repeat 3 --scale10
 
 clean:
 	-$(BIN)/kg db stop

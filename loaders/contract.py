@@ -8,6 +8,7 @@ declarations.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,10 @@ class FileSpec:
             **definitions,
         )
         object.__setattr__(self, "model", model)
+
+    @functools.cached_property
+    def date_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.type is f.Date)
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 // Load rows of `enterprise_links`: (Enterprise)-[:LINKS {link, start_on, end_on}]->(Household
 // | Person | Enterprise), one per row; row_key (entity, target, link, start date) identifies it.
+// Dates arrive as ISO strings (cheaper to send than temporal values) and become DATE here.
 // Parameters: rows (list of maps: row_key, entity_id, household_id, person_id,
 //   partner_entity_id, link, start_on, end_on)
 UNWIND $rows AS row
@@ -16,5 +17,5 @@ CALL (row) {
 }
 MERGE (e)-[l:LINKS {link_key: row.row_key}]->(t)
 SET l.link = row.link,
-    l.start_on = row.start_on,
-    l.end_on = row.end_on
+    l.start_on = date(row.start_on),
+    l.end_on = date(row.end_on)

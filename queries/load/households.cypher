@@ -1,5 +1,6 @@
 // Load rows of `households`: one Household per row, LOCATED_IN its village or community and
 // RELOCATED_TO its relocation site (when given); changed links replace the old ones.
+// Dates arrive as ISO strings (cheaper to send than temporal values) and become DATE here.
 // Parameters: rows (list of maps: household_id, region_id, size, registered_poor,
 //   registered_on, poverty_cause, exited_on, industry_conditions, relocation_site_id,
 //   relocated_on)
@@ -8,11 +9,11 @@ UNWIND $rows AS row
 MERGE (h:Household {household_id: row.household_id})
 SET h.size = row.size,
     h.registered_poor = row.registered_poor,
-    h.registered_on = row.registered_on,
+    h.registered_on = date(row.registered_on),
     h.poverty_cause = row.poverty_cause,
-    h.exited_on = row.exited_on,
+    h.exited_on = date(row.exited_on),
     h.industry_conditions = row.industry_conditions,
-    h.relocated_on = row.relocated_on,
+    h.relocated_on = date(row.relocated_on),
     h.region_id = row.region_id,
     h.relocation_site_id = row.relocation_site_id
 WITH h, row
@@ -27,4 +28,4 @@ WITH h, row
 OPTIONAL MATCH (s:RelocationSite {site_id: row.relocation_site_id})
 FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END |
   MERGE (h)-[m:RELOCATED_TO]->(s)
-  SET m.relocated_on = row.relocated_on)
+  SET m.relocated_on = date(row.relocated_on))

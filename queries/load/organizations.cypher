@@ -1,5 +1,6 @@
 // Load rows of `organizations`: one Organization per row, SUBORDINATE_TO its parent,
 // LOCATED_IN its region and AT_SITE its relocation site (each when given).
+// Dates arrive as ISO strings (cheaper to send than temporal values) and become DATE here.
 // Parameters: rows (list of maps: org_id, name, kind, parent_org_id, region_id, site_id,
 //   setting, founded_on, dissolved_on). Rows arrive parents first.
 UNWIND $rows AS row
@@ -7,8 +8,8 @@ MERGE (o:Organization {org_id: row.org_id})
 SET o.name = row.name,
     o.kind = row.kind,
     o.setting = row.setting,
-    o.founded_on = row.founded_on,
-    o.dissolved_on = row.dissolved_on,
+    o.founded_on = date(row.founded_on),
+    o.dissolved_on = date(row.dissolved_on),
     o.region_id = row.region_id,
     o.site_id = row.site_id
 WITH o, row

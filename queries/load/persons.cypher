@@ -1,5 +1,6 @@
 // Load rows of `persons`: one Person per row (also labelled PartyMember when a party member),
 // IN_HOUSEHOLD of its household (when given; a changed household replaces the old link).
+// Dates arrive as ISO strings (cheaper to send than temporal values) and become DATE here.
 // Parameters: rows (list of maps: person_id, name, id_number, gender, birth_date, phone,
 //   household_id, relation, party_member, party_joined_on, party_status)
 // FOREACH over a zero- or one-element list is Cypher's cheap conditional write.
@@ -8,11 +9,11 @@ MERGE (p:Person {person_id: row.person_id})
 SET p.name = row.name,
     p.id_number = row.id_number,
     p.gender = row.gender,
-    p.birth_date = row.birth_date,
+    p.birth_date = date(row.birth_date),
     p.phone = row.phone,
     p.relation = row.relation,
     p.party_member = row.party_member,
-    p.party_joined_on = row.party_joined_on,
+    p.party_joined_on = date(row.party_joined_on),
     p.party_status = row.party_status,
     p.household_id = row.household_id
 FOREACH (_ IN CASE WHEN row.party_member THEN [1] ELSE [] END | SET p:PartyMember)

@@ -1,4 +1,5 @@
 // Load rows of `regions`: one Region per row, PART_OF its parent region.
+// Dates arrive as ISO strings (cheaper to send than temporal values) and become DATE here.
 // Parameters: rows (list of maps: region_id, name, level, parent_id, poverty_listed, exited_on)
 // Rows arrive parents first; a changed parent replaces the old PART_OF.
 UNWIND $rows AS row
@@ -6,7 +7,7 @@ MERGE (r:Region {region_id: row.region_id})
 SET r.name = row.name,
     r.level = row.level,
     r.poverty_listed = row.poverty_listed,
-    r.exited_on = row.exited_on
+    r.exited_on = date(row.exited_on)
 WITH r, row
 CALL (r, row) {
   OPTIONAL MATCH (r)-[old:PART_OF]->(p0:Region)

@@ -1,9 +1,10 @@
 // Load rows of `relocation_sites`: one RelocationSite per row, LOCATED_IN its region.
+// Dates arrive as ISO strings (cheaper to send than temporal values) and become DATE here.
 // Parameters: rows (list of maps: site_id, name, region_id, opened_on, planned_households)
 UNWIND $rows AS row
 MERGE (s:RelocationSite {site_id: row.site_id})
 SET s.name = row.name,
-    s.opened_on = row.opened_on,
+    s.opened_on = date(row.opened_on),
     s.planned_households = row.planned_households,
     s.region_id = row.region_id
 WITH s, row

@@ -25,7 +25,8 @@ def graph_status(driver: neo4j.Driver, database: str, *, uri: str | None = None)
     """``{"uri", "database", "nodes", "relationships", "labels": {..}, "types": {..}}``.
 
     Every count is a count-store lookup (no scan). Labels and types come from the database
-    (``db.labels()`` and ``db.relationshipTypes()`` list those in use). ``uri`` (reported as
+    (``db.labels()`` and ``db.relationshipTypes()``; only those with a count above 0 are
+    reported). ``uri`` (reported as
     is) defaults to the driver's address.
     """
     if uri is None:
@@ -57,6 +58,10 @@ def graph_status(driver: neo4j.Driver, database: str, *, uri: str | None = None)
         )
         for r in types_found
     }
+    # db.labels() also lists labels that once had nodes or that a constraint names: keep the
+    # ones in use.
+    labels = {name: n for name, n in labels.items() if n}
+    types = {name: n for name, n in types.items() if n}
     return {
         "uri": uri,
         "database": database,

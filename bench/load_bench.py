@@ -373,7 +373,10 @@ def write_results(r: dict[str, Any], folder: Path) -> None:
     lines += [
         "",
         f"Graph after `kg load`: {r['kg_load_counts'][0]:,} nodes, {r['kg_load_counts'][1]:,} relationships; "
-        f"after LOAD CSV: {r['load_csv_counts'][0]:,} nodes, {r['load_csv_counts'][1]:,} relationships.",
+        f"after LOAD CSV: {r['load_csv_counts'][0]:,} nodes, {r['load_csv_counts'][1]:,} relationships "
+        "(`kg load` adds one LoadState node: which files it loaded completely).",
+        "",
+        "What limits these numbers, and what was tried: [NOTES.md](NOTES.md).",
         "",
         "## Per file",
         "",

@@ -19,26 +19,15 @@ from generator.economy import Economy
 from generator.names import person_name, surname
 from generator.sink import F, T
 from generator.world import World, allocate, scaled
+from loaders.contract import CAUSES
 
 __all__ = ["Plan", "plan_households", "write_population"]
 
 A, B, C, DD = 0, 1, 2, 3  # industry & linked | industry, not linked | no industry | not poor
 NOT_EXITED, OLD_TYPE_ONLY = 1, 2
 
-_CAUSES = (
-    "illness",
-    "disability",
-    "education",
-    "disaster",
-    "lack_land",
-    "lack_water",
-    "lack_skills",
-    "lack_labor",
-    "lack_capital",
-    "poor_transport",
-    "lack_motivation",
-    "other",
-)
+# The contract's causes, in its order (the weights below follow it).
+_CAUSES = tuple(CAUSES)
 _CAUSE_W_INDUSTRY = (14, 4, 7, 2, 4, 3, 20, 5, 30, 6, 3, 2)
 _CAUSE_W_NO_INDUSTRY = (36, 30, 2, 1, 1, 1, 1, 25, 1, 0, 1, 1)
 _SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9)

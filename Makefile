@@ -35,6 +35,7 @@ demo: setup
 	$(BIN)/kg generate --profile baoshan --scale $(SCALE) --out $(DEMO_DIR)
 	$(BIN)/kg load $(DEMO_DIR); test $$? -le 1
 	$(BIN)/kg report --as-of 2020-12-31
+	@echo "The embedded Neo4j keeps running for the next kg command; '.venv/bin/kg db stop' stops it."
 
 test: setup compose-tool
 	$(BIN)/pytest -q

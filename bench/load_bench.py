@@ -85,7 +85,6 @@ def run_measured(
     )
     ps = psutil.Process(proc.pid)
     peak = 0
-    out_chunks: list[str] = []
     while proc.poll() is None:
         try:
             peak = max(peak, ps.memory_info().rss)
@@ -93,12 +92,11 @@ def run_measured(
             pass
         time.sleep(0.05)
     out, err = proc.communicate()
-    out_chunks.append(out)
     seconds = time.perf_counter() - started
     return (
         seconds,
         peak,
-        subprocess.CompletedProcess(args, proc.returncode, "".join(out_chunks), err),
+        subprocess.CompletedProcess(args, proc.returncode, out, err),
     )
 
 

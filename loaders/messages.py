@@ -80,8 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "fill at least one of org_id, region_id and place",
     ),
     "missing_column": (
-        "缺少必填列“{column}”，整个文件无法导入",
-        "required column '{column}' is missing: the file cannot be loaded",
+        "缺少必填列“{columns}”，整个文件无法导入",
+        "required column '{columns}' is missing: the file cannot be loaded",
     ),
     "bad_value": ("内容无法识别：{detail}", "value not understood: {detail}"),
 }

@@ -33,6 +33,7 @@ __all__ = ["FileReport", "LoadReport", "Loader"]
 
 LEVEL_RANK = {"city": 0, "county": 1, "township": 2, "village": 3, "community": 3}
 _LOW32 = 0xFFFFFFFF
+_Rows = Iterable[tuple[int, list[Any]]]
 
 
 @dataclass
@@ -243,32 +244,28 @@ class Loader:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _reject_all(self, spec, checker, headers, rows, report, bar) -> None:  # type: ignore[no-untyped-def]
+    def _reject_all(
+        self,
+        spec: FileSpec,
+        checker: RowChecker,
+        headers: HeaderMap,
+        rows: _Rows,
+        report: FileReport,
+        bar: tqdm,
+    ) -> None:
         missing = "、".join(f"{spec.column(c).zh}（{c}）" for c in headers.missing_required)
         for number, cells in rows:
             report.read += 1
             report.rejected += 1
-            self.rejects.add(
-                [
-                    Reject(
-                        checker.source,
-                        number,
-                        None,
-                        None,
-                        None,
-                        "missing_column",
-                        {"column": missing},
-                        cells,
-                    )
-                ]
-            )
+            error = checker.reject(number, None, "missing_column", cells, columns=missing)
+            self.rejects.add([error])
             bar.update()
 
     def _checked(
         self,
         spec: FileSpec,
         checker: RowChecker,
-        rows: Iterable[tuple[int, list[Any]]],
+        rows: _Rows,
         report: FileReport,
         bar: tqdm,
     ) -> Iterator[_Pending]:
@@ -320,7 +317,9 @@ class Loader:
                 seen[key] = packed
             yield _Pending(number, values, cells)
 
-    def _load_stream(self, spec, checker, rows, report, bar) -> None:  # type: ignore[no-untyped-def]
+    def _load_stream(
+        self, spec: FileSpec, checker: RowChecker, rows: _Rows, report: FileReport, bar: tqdm
+    ) -> None:
         batch: list[_Pending] = []
         for pending in self._checked(spec, checker, rows, report, bar):
             batch.append(pending)
@@ -330,7 +329,9 @@ class Loader:
         if batch:
             self._flush(spec, checker, batch, report)
 
-    def _load_tree(self, spec, checker, rows, report, bar) -> None:  # type: ignore[no-untyped-def]
+    def _load_tree(
+        self, spec: FileSpec, checker: RowChecker, rows: _Rows, report: FileReport, bar: tqdm
+    ) -> None:
         """Regions and organizations: hold the file, reject cycles, write parents first."""
         held = list(self._checked(spec, checker, rows, report, bar))
         parent = spec.parent_column

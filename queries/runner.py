@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import neo4j
@@ -27,12 +26,8 @@ def run(
     driver: neo4j.Driver, database: str, name: str, params: dict[str, Any] | None = None
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Run the named query in a read transaction; return its columns and rows."""
-    records, summary, keys = driver.execute_query(
+    records, _, keys = driver.execute_query(
         cypher(name), parameters_=params or {}, database_=database, routing_="r"
     )
     rows = [{k: to_python(r[k]) for k in keys} for r in records]
     return list(keys), rows
-
-
-def today() -> dt.date:
-    return dt.date.today()

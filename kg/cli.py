@@ -9,6 +9,7 @@ import click
 from kg.commands.db import db
 from kg.commands.generate import generate
 from kg.commands.load import load
+from kg.commands.query import query
 from kg.commands.report import report
 
 
@@ -28,4 +29,5 @@ def main() -> None:
 main.add_command(db)
 main.add_command(generate)
 main.add_command(load)
+main.add_command(query)
 main.add_command(report)

@@ -2,12 +2,14 @@
 // tier (cumulative: at_least_50k counts every village with >= 50,000 yuan) and total income.
 // Villages without a row for the year are empty shells (空壳村) like those with 0 income.
 //
+// Kind: summary
 // Parameters:
 //   year: int = the current year
 // Columns: county_id, county, villages, empty_shell, under_50k, at_least_50k, at_least_300k,
 //   at_least_500k, at_least_1m, total_income
 MATCH (v:Region)
 WHERE v.level IN ['village', 'community']
+  AND ($scope IS NULL OR EXISTS { (v)-[:PART_OF*0..]->(:Region {region_id: $scope}) })
 MATCH (v)-[:PART_OF]->(:Region)-[:PART_OF]->(county:Region)
 OPTIONAL MATCH (v)-[:HAS_INCOME]->(i:CollectiveIncome)
 WHERE i.year = $year

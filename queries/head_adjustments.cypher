@@ -4,11 +4,12 @@
 // carries an approval_ref (审批程序); otherwise a violation (不脱贫不调整、不摘帽不调离).
 // The unit is the post's region, else the region of the post's organisation.
 //
+// Kind: worklist
 // Parameters:
 //   as_of: date = today
 //   since: date = 2016-01-01
 // Columns: person_id, name, post, unit_id, unit_name, unit_level, start_on, end_on,
-//   unit_exited_on, approval_ref, six_months_after_exit (bool), status
+//   unit_exited_on, approval_ref, six_months_after_exit (bool), status, region_id (= unit_id)
 MATCH (post:Post)
 WHERE post.post IN ['party_secretary', 'government_head']
   AND post.end_reason = 'adjustment'
@@ -18,6 +19,7 @@ OPTIONAL MATCH (post)-[:IN_REGION]->(r1:Region)
 OPTIONAL MATCH (post)-[:AT_ORG]->(:Organization)-[:LOCATED_IN]->(r2:Region)
 WITH p, post, coalesce(r1, r2) AS unit
 WHERE unit.level IN ['county', 'township'] AND unit.poverty_listed
+  AND ($scope IS NULL OR EXISTS { (unit)-[:PART_OF*0..]->(:Region {region_id: $scope}) })
 WITH p, post, unit,
      unit.exited_on IS NOT NULL AND post.end_on >= unit.exited_on + duration({months: 6}) AS after_exit
 RETURN p.person_id AS person_id,
@@ -31,5 +33,6 @@ RETURN p.person_id AS person_id,
        unit.exited_on AS unit_exited_on,
        post.approval_ref AS approval_ref,
        after_exit AS six_months_after_exit,
-       CASE WHEN after_exit OR post.approval_ref IS NOT NULL THEN 'compliant' ELSE 'violation' END AS status
+       CASE WHEN after_exit OR post.approval_ref IS NOT NULL THEN 'compliant' ELSE 'violation' END AS status,
+       unit.region_id AS region_id
 ORDER BY end_on, person_id

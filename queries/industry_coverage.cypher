@@ -2,12 +2,14 @@
 // current on the date to at least one business entity, and to a new-type (新型) entity.
 // One row per county with the counts and shares.
 //
+// Kind: summary
 // Parameters:
 //   as_of: date = today
 // Columns: county_id, county, households_with_conditions, linked_households,
 //   linked_persons, new_type_households, new_type_share (of linked, 0..1)
 MATCH (h:Household)
 WHERE h.industry_conditions
+  AND ($scope IS NULL OR EXISTS { (h)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(:Region {region_id: $scope}) })
 OPTIONAL MATCH (e:Enterprise)-[l:LINKS]->(h)
 WHERE (l.start_on IS NULL OR l.start_on <= $as_of) AND (l.end_on IS NULL OR l.end_on > $as_of)
 WITH h, count(e) > 0 AS linked, coalesce(any(x IN collect(e.new_type) WHERE x), false) AS new_type

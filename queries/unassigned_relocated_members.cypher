@@ -5,12 +5,14 @@
 // category: no_membership (no current membership anywhere) or not_transferred (current
 // membership only elsewhere).
 //
+// Kind: worklist
 // Parameters:
 //   as_of: date = today
-// Columns: person_id, name, household_id, site_id, site_name, relocated_on, category,
+// Columns: person_id, name, household_id, region_id, site_id, site_name, relocated_on, category,
 //   current_org_ids (list)
 MATCH (h:Household)
 WHERE h.relocated_on <= $as_of
+  AND ($scope IS NULL OR EXISTS { (h)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(:Region {region_id: $scope}) })
 MATCH (p:PartyMember)-[:IN_HOUSEHOLD]->(h)
 WHERE p.party_joined_on IS NULL OR p.party_joined_on <= $as_of
 OPTIONAL MATCH (h)-[:RELOCATED_TO]->(s:RelocationSite)
@@ -24,6 +26,7 @@ WHERE s IS NULL
 RETURN p.person_id AS person_id,
        p.name AS name,
        h.household_id AS household_id,
+       h.region_id AS region_id,
        s.site_id AS site_id,
        s.name AS site_name,
        h.relocated_on AS relocated_on,

@@ -14,6 +14,7 @@ from kg.config import Settings
 from kg.errors import KgError
 from loaders.messages import language
 from loaders.pipeline import LoadReport
+from queries.export import text_table
 
 __all__ = ["load"]
 
@@ -78,12 +79,7 @@ def print_report(
             f"{report.read / report.seconds if report.seconds else 0:,.0f}",
         )
     )
-    table = [t["cols"], *[tuple(str(c) for c in r) for r in rows]]
-    widths = [max(_width(r[i]) for r in table) for i in range(len(t["cols"]))]
-    for r in table:
-        cells = [r[0] + " " * (widths[0] - _width(r[0]))]
-        cells += [" " * (widths[i] - _width(r[i])) + r[i] for i in range(1, len(r))]
-        click.echo("  ".join(cells))
+    click.echo(text_table(t["cols"], rows, right=1))
     for f in report.files:
         if f.unknown_columns:
             click.echo(t["unknown"].format(source=f.source, columns="、".join(f.unknown_columns)))
@@ -98,11 +94,6 @@ def print_report(
             click.echo(f"  {line}")
     else:
         click.echo(t["ok"].format(count=report.loaded, seconds=report.seconds))
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 @click.command()

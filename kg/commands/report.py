@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from kg.config import Settings
 from kg.errors import KgError
 from loaders.messages import language
+from queries.report import Figure
 
 __all__ = ["report"]
 
@@ -36,10 +38,17 @@ def _format(value: object, lang: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json"]),
+    type=click.Choice(["md", "json", "xlsx"]),
     default="md",
     show_default=True,
-    help="A Markdown table or JSON.",
+    help="A Markdown table, JSON, or an Excel workbook (written to --output).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file. Default: standard output; for xlsx, report-<date>.xlsx.",
 )
 @click.option(
     "--lang",
@@ -47,7 +56,7 @@ def _format(value: object, lang: str) -> str:
     default=None,
     help="Language of the figure names. Default: zh, en when the locale is English.",
 )
-def report(as_of: dt.datetime | None, fmt: str, lang: str | None) -> None:
+def report(as_of: dt.datetime | None, fmt: str, output: Path | None, lang: str | None) -> None:
     """The figures of the Baoshan review (work teams, relocation, weak organisations, collective
     income, industry coverage, cadres, ...) computed from the graph as of a date, beside the
     values the seed article states for the end of 2020."""
@@ -63,8 +72,12 @@ def report(as_of: dt.datetime | None, fmt: str, lang: str | None) -> None:
     except KgError as e:
         click.echo(f"kg report: {e}", err=True)
         sys.exit(2)
+    if fmt == "xlsx":
+        _write_xlsx(figures, day, lang, output or Path(f"report-{day.isoformat()}.xlsx"))
+        return
+    lines: list[str] = []
     if fmt == "json":
-        click.echo(
+        lines.append(
             json.dumps(
                 {
                     "as_of": day.isoformat(),
@@ -82,18 +95,43 @@ def report(as_of: dt.datetime | None, fmt: str, lang: str | None) -> None:
                 indent=2,
             )
         )
-        return
-    if lang == "zh":
-        click.echo(
-            f"# 抓党建促脱贫攻坚主要指标（截至 {day.year} 年 {day.month} 月 {day.day} 日）\n"
-        )
-        click.echo("| 指标 | 数值 | 保山 2020 年报道 |")
     else:
-        click.echo(
-            f"# Party building and poverty alleviation: key figures as of {day.isoformat()}\n"
+        lines.append(f"# {_title(day, lang)}\n")
+        lines.append(
+            "| 指标 | 数值 | 保山 2020 年报道 |"
+            if lang == "zh"
+            else "| figure | value | Baoshan 2020 review |"
         )
-        click.echo("| figure | value | Baoshan 2020 review |")
-    click.echo("|---|---:|---:|")
-    for f in figures:
-        name = f.zh if lang == "zh" else f.en
-        click.echo(f"| {name} | {_format(f.value, lang)} | {_format(f.seed, lang)} |")
+        lines.append("|---|---:|---:|")
+        for f in figures:
+            name = f.zh if lang == "zh" else f.en
+            lines.append(f"| {name} | {_format(f.value, lang)} | {_format(f.seed, lang)} |")
+    text = "\n".join(lines) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"kg report: written to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _title(day: dt.date, lang: str) -> str:
+    if lang == "zh":
+        return f"抓党建促脱贫攻坚主要指标（截至 {day.year} 年 {day.month} 月 {day.day} 日）"
+    return f"Party building and poverty alleviation: key figures as of {day.isoformat()}"
+
+
+def _write_xlsx(figures: list[Figure], day: dt.date, lang: str, path: Path) -> None:
+    from queries.export import to_xlsx
+
+    columns = (
+        ["指标", "数值", "保山 2020 年报道", "key"]
+        if lang == "zh"
+        else ["figure", "value", "Baoshan 2020 review", "key"]
+    )
+    rows = [
+        dict(zip(columns, (f.zh if lang == "zh" else f.en, f.value, f.seed, f.key), strict=True))
+        for f in figures
+    ]
+    title = f"截至{day.isoformat()}" if lang == "zh" else f"as of {day.isoformat()}"
+    path.write_bytes(to_xlsx([(title, columns, rows)]))
+    click.echo(f"kg report: {_title(day, lang)} written to {path}", err=True)

@@ -52,3 +52,53 @@ def test_readme_names_every_command():
         for sub in getattr(command, "commands", {}):
             assert sub in readme.split(f"`kg {name}")[1].split("\n")[0], f"kg {name} {sub}"
     assert "make demo" in readme and "make test" in readme
+
+
+def test_every_named_query_header_is_read_and_checked():
+    from queries.registry import specs
+
+    found = specs()
+    assert {"one_helps_many", "pairing_patterns", "help_trace", "search", "card"} <= set(found)
+    for spec in found.values():
+        assert spec.description and spec.columns, spec.name
+
+
+def test_registry_rejects_a_header_that_does_not_match_its_text():
+    from queries.registry import RegistryError, _parse
+
+    good = "// Lists.\n//\n// Kind: worklist\n// Parameters:\n//   as_of: date = today\n"
+    good += "// Columns: a\nMATCH (n) WHERE n.d <= $as_of AND $scope IS NULL RETURN n.a AS a\n"
+    assert _parse("ok", good).params[0].name == "as_of"
+    for bad in (
+        good.replace("$scope IS NULL", "true"),  # forgets the scope
+        good.replace("n.d <= $as_of", "n.d <= $since"),  # undeclared
+        good.replace("date = today", "date = tomorrow"),  # bad default
+        good.replace("date", "datetime", 1),  # unknown type
+        good.replace("// Kind: worklist\n", ""),
+        good.replace("// Columns: a\n", ""),
+        good.replace("// Lists.\n", ""),
+    ):
+        with pytest.raises(RegistryError):
+            _parse("bad", bad)
+
+
+def test_every_query_file_is_used():
+    """Named queries run through the registry (tested one by one in
+    tests/integration/test_named_queries.py); the loader runs load/<file stem> for each
+    contract file; every other query file must be named in the code that runs it."""
+    from loaders.contract import SPECS
+    from queries.registry import specs
+
+    code = "\n".join(
+        p.read_text(encoding="utf-8")
+        for folder in ("queries", "loaders", "api", "viz", "kg")
+        for p in (ROOT / folder).rglob("*.py")
+    )
+    stems = set(SPECS)
+    for name in names():
+        if name in specs():
+            continue
+        folder, _, stem = name.rpartition("/")
+        if folder in ("load", "load/lookup") and stem in stems:
+            continue
+        assert f'"{name}"' in code or f"'{name}'" in code, f"{name}.cypher is never run"

@@ -34,5 +34,5 @@ USER kg
 WORKDIR /home/kg
 EXPOSE 5000
 
-# `kg serve` arrives in a later issue; the loader service overrides this command.
+# The API (gunicorn on every interface of the container); the loader service overrides this.
 CMD ["kg", "serve", "--host", "0.0.0.0", "--port", "5000"]

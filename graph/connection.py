@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import neo4j
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
@@ -29,11 +32,14 @@ def server_uri(settings: Settings) -> str:
     return embedded_server(settings).uri
 
 
-def open_driver(settings: Settings, *, start: bool = True) -> neo4j.Driver:
+def open_driver(
+    settings: Settings, *, start: bool = True, options: Mapping[str, Any] | None = None
+) -> neo4j.Driver:
     """A connected driver: to ``NEO4J_URI`` if set, else to the embedded Neo4j.
 
     The embedded Neo4j is started on demand when ``start`` (else it must be running). The
     connection is verified; the caller closes the driver (``with open_driver(s) as driver:``).
+    ``options`` are more driver settings (e.g. the API's shorter ``max_transaction_retry_time``).
 
     Raises :class:`kg.errors.DatabaseError` (or its subclass ``EmbeddedNeo4jError``) when the
     database cannot be started or reached, :class:`kg.errors.ConfigError` for a bad URI.
@@ -80,7 +86,11 @@ def open_driver(settings: Settings, *, start: bool = True) -> neo4j.Driver:
         # Notifications (e.g. "label does not exist" on an empty graph) are for query authors,
         # not for the people running kg: the queries are tested, so they are switched off.
         driver = neo4j.GraphDatabase.driver(
-            uri, auth=auth, user_agent="kg", notifications_min_severity="OFF"
+            uri,
+            auth=auth,
+            user_agent="kg",
+            notifications_min_severity="OFF",
+            **dict(options or {}),
         )
     except (ConfigurationError, ValueError) as e:
         raise ConfigError(f"cannot use NEO4J_URI={uri!r}: {e}") from e

@@ -60,12 +60,16 @@ class Result:
     #: totals that belong to the whole answer, not to a row (e.g. pairing_patterns' classes)
     summary: dict[str, Any] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The answer as JSON values; ``rows`` instead of all of them (e.g. a page)."""
         out: dict[str, Any] = {
             "query": self.query,
             "params": {k: _json(v) for k, v in self.params.items()},
             "columns": self.columns,
-            "rows": [{k: _json(v) for k, v in row.items()} for row in self.rows],
+            "rows": [
+                {k: _json(v) for k, v in row.items()}
+                for row in (self.rows if rows is None else rows)
+            ],
         }
         if self.summary:
             out["summary"] = _json(self.summary)

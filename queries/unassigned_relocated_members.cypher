@@ -3,7 +3,8 @@
 // on the date in an organisation at the household's relocation site or in the division where
 // the site is (the organisation's region_id equals the site's region_id).
 // category: no_membership (no current membership anywhere) or not_transferred (current
-// membership only elsewhere).
+// membership only elsewhere). Under a region scope: households whose village or relocation site
+// lies in it.
 //
 // Kind: worklist
 // Parameters:
@@ -12,7 +13,9 @@
 //   current_org_ids (list)
 MATCH (h:Household)
 WHERE h.relocated_on <= $as_of
-  AND ($scope IS NULL OR EXISTS { (h)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(:Region {region_id: $scope}) })
+  AND ($scope IS NULL
+       OR EXISTS { (h)-[:LOCATED_IN|RELOCATED_TO]->()-[:LOCATED_IN*0..1]->(:Region)
+                   -[:PART_OF*0..]->(:Region {region_id: $scope}) })
 MATCH (p:PartyMember)-[:IN_HOUSEHOLD]->(h)
 WHERE p.party_joined_on IS NULL OR p.party_joined_on <= $as_of
 OPTIONAL MATCH (h)-[:RELOCATED_TO]->(s:RelocationSite)

@@ -347,3 +347,23 @@ def test_anchored_queries_start_from_an_index(driver, settings, pairings, name, 
         assert "ProcedureCall" in _operators(summary.profile)
     else:
         assert leaves and all("IndexSeek" in op or op == "Argument" for op in leaves), leaves
+
+
+def test_cached_answers_last_until_the_next_load(driver, settings, tmp_path, pairings):
+    from queries.cache import ResultCache
+
+    db = settings.neo4j_database
+    cache = ResultCache(max_entries=2)
+    first = cache.execute(driver, db, "pairing_patterns", {"as_of": "2018-12-31"})
+    again = cache.execute(driver, db, "pairing_patterns", {"as_of": dt.date(2018, 12, 31)})
+    assert again is first and (cache.hits, cache.misses) == (1, 1)
+    other_scope = cache.execute(
+        driver, db, "pairing_patterns", {"as_of": "2018-12-31"}, scope=TOWN_B
+    )
+    assert len(other_scope.rows) == 2 and cache.misses == 2
+    cache.execute(driver, db, "card", {"id": "H11"})  # point queries are not kept
+    assert (cache.hits, cache.misses) == (1, 2)
+    # a load (even of unchanged files, which it skips) stamps the graph: answers are read anew
+    _load(driver, settings, tmp_path, "pairings")
+    fresh = cache.execute(driver, db, "pairing_patterns", {"as_of": "2018-12-31"})
+    assert fresh is not first and fresh.rows == first.rows and cache.misses == 3

@@ -1,0 +1,506 @@
+"""The OpenAPI 3 document of the API, generated from the code: one path per named query with
+the parameters of its header (``queries.registry``), so that each is described precisely."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from queries.registry import MAX_STRING, Param, QuerySpec
+
+__all__ = ["API_PARAMS", "CSV", "INT_MAX", "MAX_PAGE", "MAX_PAGE_SIZE", "XLSX", "document"]
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INT_MAX = 10**18 - 1
+MAX_PAGE_SIZE = 1000
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
+#: query-string parameters of the API itself, beside those of a query
+API_PARAMS = ("format", "page", "page_size")
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ERROR}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    text = {
+        400: "a parameter is unknown, malformed or missing",
+        401: "no token, or a token that is unknown or revoked",
+        403: "the token's role (or region) does not allow this",
+        404: "nothing with this id, or not in the token's region",
+        429: "too many requests for this token (KG_RATE_LIMIT)",
+        500: "an unexpected error (logged; no details are returned)",
+        503: "Neo4j is unavailable, or the query took too long",
+    }
+    return {str(c): _error_response(text[c]) for c in codes}
+
+
+def param_schema(p: Param) -> dict[str, Any]:
+    """The schema of a query's parameter as the API accepts it in a query string."""
+    schema = p.json_schema()
+    if p.type == "int":
+        schema.update(minimum=-INT_MAX, maximum=INT_MAX)
+    elif p.type == "string":
+        schema["maxLength"] = MAX_STRING
+    return schema
+
+
+def _query_parameters(spec: QuerySpec) -> list[dict[str, Any]]:
+    out = []
+    for p in spec.params:
+        default = "" if p.required else f" Default: {p.default}."
+        out.append(
+            {
+                "name": p.name,
+                "in": "query",
+                "required": p.required,
+                "description": f"{p.type}.{default}",
+                "schema": param_schema(p),
+            }
+        )
+    return out
+
+
+_FORMAT = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "json (default), or a download: csv (UTF-8 with BOM) or xlsx. Downloads "
+    "need the analyst or admin role and hold every row (no paging). The Accept header "
+    "(text/csv, or the xlsx media type) does the same.",
+    "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]},
+}
+_PAGING = [
+    {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": "The page of rows (from 1).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+    },
+    {
+        "name": "page_size",
+        "in": "query",
+        "required": False,
+        "description": f"Rows per page (1 to {MAX_PAGE_SIZE}).",
+        "schema": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_PAGE_SIZE,
+            "default": DEFAULT_PAGE_SIZE,
+        },
+    },
+]
+
+
+def _params_echo(spec: QuerySpec) -> dict[str, Any]:
+    props = {}
+    for p in spec.params:
+        schema = {k: v for k, v in param_schema(p).items() if k not in ("default",)}
+        if p.type == "string":
+            schema.pop("maxLength", None)  # echoed back masked, and masking keeps the length
+        schema["nullable"] = True
+        props[p.name] = schema
+    return {"type": "object", "properties": props, "required": [p.name for p in spec.params]}
+
+
+def _result_schema(
+    spec: QuerySpec, columns: list[str], *, paged: bool, summary: bool
+) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "query": {"type": "string", "enum": [spec.name]},
+        "params": _params_echo(spec),
+        "columns": {"type": "array", "items": {"type": "string", "enum": columns}},
+        "rows": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": columns,
+                "properties": {c: {} for c in columns},
+                "additionalProperties": False,
+            },
+        },
+    }
+    required = ["query", "params", "columns", "rows"]
+    if summary:
+        props["summary"] = {"type": "object"}
+    if paged:
+        props.update(
+            page={"type": "integer", "minimum": 1},
+            page_size={"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            total_rows={"type": "integer", "minimum": 0},
+            pages={"type": "integer", "minimum": 0},
+        )
+        required += ["page", "page_size", "total_rows", "pages"]
+    return {"type": "object", "required": required, "properties": props}
+
+
+def _downloads(json_schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "application/json": {"schema": json_schema},
+        CSV: {"schema": {"type": "string"}},
+        XLSX: {"schema": {"type": "string", "format": "binary"}},
+    }
+
+
+def _query_path(spec: QuerySpec) -> dict[str, Any]:
+    paged = spec.kind == "worklist"
+    params = _query_parameters(spec) + [_FORMAT] + (_PAGING if paged else [])
+    schema = _result_schema(spec, list(spec.columns), paged=paged, summary=True)
+    return {
+        "get": {
+            "operationId": f"query_{spec.name}",
+            "tags": [
+                {"worklist": "worklists", "point": "points", "summary": "summaries"}[spec.kind]
+            ],
+            "summary": spec.name,
+            "description": spec.description,
+            "parameters": params,
+            "responses": {
+                "200": {"description": f"the {spec.kind}", "content": _downloads(schema)},
+                **_errors(400, 401, 403, 429, 500, 503),
+            },
+        }
+    }
+
+
+def _rollup_path(spec: QuerySpec) -> dict[str, Any]:
+    from queries.rollup import COLUMNS
+
+    schema = _result_schema(spec, list(COLUMNS), paged=False, summary=True)
+    return {
+        "get": {
+            "operationId": f"rollup_{spec.name}",
+            "tags": ["rollups"],
+            "summary": f"{spec.name} per county and township",
+            "description": "The rows of the worklist counted per county and township (汇总); "
+            "summary.total_rows is their total.",
+            "parameters": _query_parameters(spec) + [_FORMAT],
+            "responses": {
+                "200": {"description": "the roll-up", "content": _downloads(schema)},
+                **_errors(400, 401, 403, 429, 500, 503),
+            },
+        }
+    }
+
+
+_BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
+
+
+def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
+    """The OpenAPI 3.0 document of the API for the named queries ``specs``."""
+    paths: dict[str, Any] = {
+        "/api/health": {
+            "get": {
+                "operationId": "health",
+                "tags": ["service"],
+                "summary": "Whether the API runs and Neo4j answers (no token needed)",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "Neo4j answers",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Health"}}
+                        },
+                    },
+                    "503": {
+                        "description": "Neo4j does not answer",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Health"}}
+                        },
+                    },
+                },
+            }
+        },
+        "/api/queries": {
+            "get": {
+                "operationId": "list_queries",
+                "tags": ["service"],
+                "summary": "The named queries and their parameters",
+                "responses": {
+                    "200": {
+                        "description": "every named query",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/QueryList"}
+                            }
+                        },
+                    },
+                    **_errors(401, 429, 500),
+                },
+            }
+        },
+    }
+    for spec in specs.values():
+        paths[f"/api/queries/{spec.name}"] = _query_path(spec)
+        if spec.kind == "worklist" and "region_id" in spec.columns:
+            paths[f"/api/queries/{spec.name}/rollup"] = _rollup_path(spec)
+
+    id_param = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "description": "a person_id, household_id, org_id, region_id, site_id, entity_id or "
+        "team_id",
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_STRING},
+    }
+    if "search" in specs:
+        search = specs["search"]
+        paths["/api/search"] = {
+            "get": {
+                "operationId": "search",
+                "tags": ["entities"],
+                "summary": "Search by name or id",
+                "description": search.description,
+                "parameters": _query_parameters(search),
+                "responses": {
+                    "200": {
+                        "description": "the matches, best first",
+                        "content": {
+                            "application/json": {
+                                "schema": _result_schema(
+                                    search, list(search.columns), paged=False, summary=False
+                                )
+                            }
+                        },
+                    },
+                    **_errors(400, 401, 403, 429, 500, 503),
+                },
+            }
+        }
+    if "card" in specs:
+        paths["/api/entities/{id}"] = {
+            "get": {
+                "operationId": "entity_card",
+                "tags": ["entities"],
+                "summary": "The card (档案卡) of an entity",
+                "description": specs["card"].description,
+                "parameters": [id_param],
+                "responses": {
+                    "200": {
+                        "description": "the entity and its neighbours",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Card"}}
+                        },
+                    },
+                    **_errors(400, 401, 403, 404, 429, 500, 503),
+                },
+            }
+        }
+    if "help_trace" in specs:
+        trace = specs["help_trace"]
+        paths["/api/entities/{id}/trace"] = {
+            "get": {
+                "operationId": "help_trace",
+                "tags": ["entities"],
+                "summary": "The help trace (帮扶追溯) of a helper or a household",
+                "description": trace.description,
+                "parameters": [id_param]
+                + [p for p in _query_parameters(trace) if p["name"] != "id"],
+                "responses": {
+                    "200": {
+                        "description": "the pairings",
+                        "content": {
+                            "application/json": {
+                                "schema": _result_schema(
+                                    trace, list(trace.columns), paged=False, summary=False
+                                )
+                            }
+                        },
+                    },
+                    **_errors(400, 401, 403, 404, 429, 500, 503),
+                },
+            }
+        }
+    paths["/api/report"] = {
+        "get": {
+            "operationId": "report",
+            "tags": ["report"],
+            "summary": "The seed-style figures of the whole city as of a date",
+            "description": "Tokens bound to a region get 403: the figures cover the whole city.",
+            "parameters": [
+                {
+                    "name": "as_of",
+                    "in": "query",
+                    "required": False,
+                    "description": "date. Default: today.",
+                    "schema": {"type": "string", "format": "date"},
+                }
+            ],
+            "responses": {
+                "200": {
+                    "description": "the figures",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Report"}}
+                    },
+                },
+                **_errors(400, 401, 403, 429, 500, 503),
+            },
+        }
+    }
+    paths["/api/cypher"] = {
+        "post": {
+            "operationId": "cypher",
+            "tags": ["admin"],
+            "summary": "Ad-hoc read-only Cypher (admin tokens without a region only)",
+            "description": "Checked before it runs (EXPLAIN: read-only, allowed procedures only, "
+            "no LOAD CSV, no IN TRANSACTIONS, no commands, one statement), then run in a read "
+            "transaction with a timeout and a row cap; see docs/api.md.",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/CypherRequest"}}
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "the rows",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/CypherResult"}
+                        }
+                    },
+                },
+                **_errors(400, 401, 403, 429, 500, 503),
+            },
+        }
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "kg API",
+            "version": version,
+            "description": "The knowledge graph of party organisations, cadres and "
+            "poverty-alleviation ledgers: named queries, search, entity cards, help traces and "
+            "figures. Every route but /api/health, /api/openapi.json and /api/docs needs a "
+            "bearer token (`kg token create`). See docs/api.md for roles, masking and scoping.",
+        },
+        "servers": [{"url": "/"}],
+        "security": _BEARER,
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "a token of `kg token create`",
+                }
+            },
+            "schemas": _schemas(),
+        },
+    }
+
+
+def _schemas() -> dict[str, Any]:
+    string = {"type": "string"}
+    return {
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["code", "message"],
+                    "properties": {"code": string, "message": string},
+                }
+            },
+        },
+        "Health": {
+            "type": "object",
+            "required": ["status", "neo4j"],
+            "properties": {
+                "status": {"type": "string", "enum": ["ok", "unavailable"]},
+                "neo4j": {"type": "boolean"},
+                "version": string,
+            },
+        },
+        "QueryList": {
+            "type": "object",
+            "required": ["queries"],
+            "properties": {
+                "queries": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["name", "kind", "description", "path", "parameters"],
+                        "properties": {
+                            "name": string,
+                            "kind": {"type": "string", "enum": ["worklist", "point", "summary"]},
+                            "description": string,
+                            "path": string,
+                            "rollup_path": {"type": "string", "nullable": True},
+                            "parameters": {"type": "array", "items": {"type": "object"}},
+                            "columns": {"type": "array", "items": string},
+                        },
+                    },
+                }
+            },
+        },
+        "Card": {
+            "type": "object",
+            "required": ["label", "id", "name", "properties", "neighbours"],
+            "properties": {
+                "label": string,
+                "id": string,
+                "name": {"type": "string", "nullable": True},
+                "properties": {"type": "object"},
+                "neighbours": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["relationship", "direction", "label", "count", "items"],
+                        "properties": {
+                            "relationship": string,
+                            "direction": {"type": "string", "enum": ["in", "out"]},
+                            "label": {"type": "string", "nullable": True},
+                            "count": {"type": "integer", "minimum": 0},
+                            "items": {"type": "array", "items": {"type": "object"}},
+                        },
+                    },
+                },
+            },
+        },
+        "Report": {
+            "type": "object",
+            "required": ["as_of", "figures"],
+            "properties": {
+                "as_of": {"type": "string", "format": "date"},
+                "figures": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["key", "zh", "en", "value", "seed"],
+                        "properties": {
+                            "key": string,
+                            "zh": string,
+                            "en": string,
+                            "value": {"type": "number", "nullable": True},
+                            "seed": {"type": "number", "nullable": True},
+                        },
+                    },
+                },
+            },
+        },
+        "CypherRequest": {
+            "type": "object",
+            "required": ["query"],
+            "additionalProperties": False,
+            "properties": {
+                "query": {"type": "string", "minLength": 1, "maxLength": 20000},
+                "params": {"type": "object"},
+            },
+        },
+        "CypherResult": {
+            "type": "object",
+            "required": ["columns", "rows", "row_count", "truncated"],
+            "properties": {
+                "columns": {"type": "array", "items": string},
+                "rows": {"type": "array", "items": {"type": "object"}},
+                "row_count": {"type": "integer", "minimum": 0},
+                "truncated": {"type": "boolean"},
+            },
+        },
+    }

@@ -1,0 +1,84 @@
+"""The API while Neo4j is down: 503 with a JSON error, and back to 200 when Neo4j returns.
+
+Uses an embedded Neo4j of its own (own KG_HOME, own free port), stopped and restarted here;
+the session's Neo4j is not touched.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+
+import pytest
+
+from api import create_app
+from api.config import ApiConfig
+from api.tokens import TokenStore
+from graph.embedded.manager import EmbeddedNeo4j
+from kg.config import Settings
+from tests.helpers import free_port
+
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("NEO4J_URI")), reason="needs the embedded Neo4j to stop and start it"
+)
+
+
+def _until(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_503_while_neo4j_is_down_and_recovery(tmp_path):
+    home, port = tmp_path / "kg-home", free_port()
+    server = EmbeddedNeo4j(home, port, heap="512m", page_cache="64m")
+    settings = replace(Settings.from_env({}), kg_home=home.resolve(), bolt_port=port)
+    config = replace(
+        ApiConfig.from_env(settings, {}),
+        token_file=tmp_path / "tokens.json",
+        audit_log=tmp_path / "audit.log",
+        rate_limit=None,
+    )
+    _, token = TokenStore(config.token_file).create("viewer")
+    headers = {"Authorization": f"Bearer {token}"}
+    path = "/api/queries/households_without_helper?as_of=2020-12-31"
+
+    # Started before Neo4j: 503, not a crash.
+    late = create_app(settings, config=config).test_client()
+    response = late.get(path, headers=headers)
+    assert response.status_code == 503
+    assert response.json["error"]["code"] == "neo4j_unavailable"
+    health = late.get("/api/health")
+    assert health.status_code == 503 and health.json == {
+        "status": "unavailable",
+        "neo4j": False,
+        "version": health.json["version"],
+    }
+
+    app = create_app(settings, config=config)
+    client = app.test_client()
+    server.start()
+    try:
+        assert client.get(path, headers=headers).status_code == 200
+        assert late.get(path, headers=headers).status_code == 200  # picked up when it came
+
+        server.stop()
+        began = time.monotonic()
+        response = client.get(path, headers=headers)
+        assert response.status_code == 503, response.json
+        assert response.json["error"]["code"] == "neo4j_unavailable"
+        assert "Retry-After" in response.headers
+        assert time.monotonic() - began < 15  # fails fast, no 30 s of retries
+        assert client.get("/api/health").status_code == 503
+
+        server.start()
+        assert _until(lambda: client.get(path, headers=headers).status_code == 200)
+        assert client.get("/api/health").json["neo4j"] is True
+    finally:
+        server.stop()
+        app.extensions["kg"]["graph"].close()
+        late.application.extensions["kg"]["graph"].close()

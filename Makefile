@@ -8,11 +8,13 @@ JAVA_STAMP := $(EMB)/target/.built
 DEMO_DIR   ?= out/baoshan
 SCALE      ?= 1
 
-.PHONY: setup demo test lint bench clean help compose-tool
+.PHONY: setup demo test lint bench bench-api bench-viz clean help compose-tool browser-tool vis-network
 help:
 	@echo "make demo   set up, generate the Baoshan dataset, load it into Neo4j and print its figures"
 	@echo "make test   set up and run the tests (unit + integration against embedded Neo4j)"
 	@echo "make bench  run the loading benchmark and write bench/RESULTS.md"
+	@echo "make bench-api  run the API benchmark (latency, throughput) and write bench/API_RESULTS.md"
+	@echo "make bench-viz  run the network page benchmark and write bench/VIZ_RESULTS.md"
 	@echo "make lint   ruff and mypy"
 
 setup: $(PY_STAMP) $(JAVA_STAMP)
@@ -37,7 +39,7 @@ demo: setup
 	$(BIN)/kg report --as-of 2020-12-31
 	@echo "The embedded Neo4j keeps running for the next kg command; '.venv/bin/kg db stop' stops it."
 
-test: setup compose-tool
+test: setup compose-tool browser-tool
 	$(BIN)/pytest -q
 
 # docker-compose v1 (Debian package) validates docker-compose.yml without a Docker engine
@@ -53,6 +55,30 @@ compose-tool:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker-compose; \
 	}
 
+# Debian's Chromium (and CJK fonts) for the browser tests of the kg viz pages
+# (tests/unit/test_viz_browser.py, driven by the playwright package with this browser);
+# installed only when missing.
+browser-tool:
+	@command -v chromium >/dev/null 2>&1 || { \
+	    if ! command -v apt-get >/dev/null 2>&1; then \
+	        echo "make browser-tool: chromium is missing and apt-get is unavailable;" \
+	             "install chromium by hand (the browser tests are skipped without it)" >&2; \
+	        exit 0; \
+	    fi; \
+	    apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	        chromium fonts-noto-cjk; \
+	}
+
+# Refresh the vis-network copy that kg viz inlines into its pages (viz/static/README.md).
+VIS_VERSION ?= 10.1.5
+vis-network:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent vis-network@$(VIS_VERSION) >/dev/null && \
+	tar xzf vis-network-$(VIS_VERSION).tgz && \
+	sed '/^\/\/# sourceMappingURL=/d' package/standalone/umd/vis-network.min.js \
+	    > $(CURDIR)/viz/static/vis-network.min.js && \
+	cp package/LICENSE-MIT $(CURDIR)/viz/static/LICENSE-vis-network-MIT && rm -rf $$tmp
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -60,6 +86,12 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/load_bench.py --repeat 3 --scale10
+
+bench-api: setup
+	$(BIN)/python bench/api_bench.py
+
+bench-viz: setup
+	$(BIN)/python bench/viz_bench.py --repeat 5
 
 clean:
 	-$(BIN)/kg db stop

@@ -11,6 +11,9 @@ from kg.commands.generate import generate
 from kg.commands.load import load
 from kg.commands.query import query
 from kg.commands.report import report
+from kg.commands.serve import serve
+from kg.commands.token import token
+from kg.commands.viz import viz
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,3 +34,6 @@ main.add_command(generate)
 main.add_command(load)
 main.add_command(query)
 main.add_command(report)
+main.add_command(serve)
+main.add_command(token)
+main.add_command(viz)

@@ -1,0 +1,257 @@
+"""The viz views on the hand-checked small dataset (tests/data/small), as of dates, and
+``kg viz`` end to end.
+
+Counts by hand from the CSV files: P007 helps H001 (3 members: P001-P003) and H002 (2 members:
+P004, P005) from 2016-01-01; P008 helps H003 (member P006) from 2016-03-01 until 2018-01-01
+(half-open: ended on that day). H001 relocated to AZD001 on 2018-06-01; its party member P001
+stayed in the village branch ORG003 until 2019-03-01, then in the site's ORG004 (founded
+2018-09-01). ORG005 was founded on 2019-06-01. E001 (cooperative, led by ORG003) links H001
+(member) and P001 (leader) from 2017-01-01, and partner E002 from 2017-06-01.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from loaders.graph_writer import GraphWriter
+from loaders.pipeline import Loader
+from loaders.rejects import RejectSink
+from tests.helpers import run_kg
+from tests.viz_graphs import page_data
+from viz.render import render_html
+from viz.views import UnknownSubject, fetch
+
+SMALL = Path(__file__).parent.parent / "data" / "small"
+D = dt.date.fromisoformat
+TOWNSHIP = "530521101000"  # 甸阳镇: 大竹园村 (H001) and 长城社区 (H003)
+OTHER_TOWNSHIP = "530521202000"  # 摆榔乡: 鸡茨田村 (H002)
+EXTERNAL = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+@pytest.fixture(scope="module")
+def small(driver, settings, tmp_path_factory):
+    """The small dataset, loaded once for this module (the views only read)."""
+    from graph.connection import database_name
+
+    database = database_name(settings)
+    with driver.session(database=database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+    rejects = tmp_path_factory.mktemp("viz") / "rejects.csv"
+    with RejectSink(rejects) as sink:
+        Loader(GraphWriter(driver, database), sink, progress=False).load(SMALL)
+    assert sink.count == 0
+
+    def view(name: str, subject: str, as_of: str, scope: str | None = None):
+        return fetch(driver, database, name, subject, D(as_of), scope)
+
+    return view
+
+
+def _shape(graph):
+    kinds: dict[str, int] = {}
+    for e in graph.edges:
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    return len(graph.nodes), len(graph.edges), kinds
+
+
+@pytest.mark.parametrize(
+    ("subject", "as_of", "scope", "nodes", "edges"),
+    [
+        ("P007", "2015-12-31", None, 1, 0),  # before the pairings
+        ("P007", "2017-01-01", None, 8, 7),  # 2 households + 5 members; 2 HELPS + 5 IN_HOUSEHOLD
+        ("P007", "2017-01-01", OTHER_TOWNSHIP, 4, 3),  # only H002 lies in 摆榔乡
+        ("P008", "2017-12-31", None, 3, 2),  # H003 and P006
+        ("P008", "2018-01-01", None, 1, 0),  # the pairing ended that day
+    ],
+)
+def test_helper(small, subject, as_of, scope, nodes, edges):
+    graph = small("helper", subject, as_of, scope)
+    assert _shape(graph)[:2] == (nodes, edges)
+    assert graph.nodes[0].key == f"p:{subject}" and graph.nodes[0].kind == "helper"
+
+
+def test_helper_load_counts_all_current_households(small):
+    graph = small("helper", "P007", "2017-01-01", OTHER_TOWNSHIP)
+    assert graph.nodes[0].info["load"] == 2  # H001 too, though out of the scope's view
+
+
+@pytest.mark.parametrize(
+    ("subject", "as_of", "nodes", "edges"),
+    [
+        ("H001", "2015-12-31", 4, 3),  # the household and its 3 members
+        ("H001", "2017-01-01", 5, 4),  # + helper P007
+        ("H003", "2017-06-30", 3, 2),  # P008 and P006
+        ("H003", "2018-01-01", 2, 1),  # pairing ended
+    ],
+)
+def test_household(small, subject, as_of, nodes, edges):
+    assert _shape(small("household", subject, as_of))[:2] == (nodes, edges)
+
+
+@pytest.mark.parametrize(
+    ("subject", "as_of", "nodes", "edges", "kinds"),
+    [
+        # 大竹园村: H001, helper P007, members P001-P003
+        (
+            "530521101201",
+            "2017-01-01",
+            6,
+            5,
+            {"LOCATED_IN": 1, "HELPS": 1, "IN_HOUSEHOLD": 3},
+        ),
+        # 甸阳镇: 2 villages, H001 + H003, helpers P007 + P008, 4 members
+        (
+            TOWNSHIP,
+            "2017-01-01",
+            11,
+            10,
+            {"PART_OF": 2, "LOCATED_IN": 2, "HELPS": 2, "IN_HOUSEHOLD": 4},
+        ),
+        # P008's pairing with H003 ended on 2018-01-01
+        (
+            TOWNSHIP,
+            "2018-01-01",
+            10,
+            9,
+            {"PART_OF": 2, "LOCATED_IN": 2, "HELPS": 1, "IN_HOUSEHOLD": 4},
+        ),
+        # before H003 was registered (2015-03-01) and before any pairing
+        (TOWNSHIP, "2014-12-31", 6, 5, {"PART_OF": 1, "LOCATED_IN": 1, "IN_HOUSEHOLD": 3}),
+    ],
+)
+def test_village(small, subject, as_of, nodes, edges, kinds):
+    assert _shape(small("village", subject, as_of)) == (nodes, edges, kinds)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "nodes", "edges", "unassigned"),
+    [
+        ("2018-05-31", 1, 0, []),  # nobody relocated yet
+        ("2018-07-01", 3, 2, ["P001"]),  # H001 and P001; ORG004 not founded yet
+        ("2018-10-01", 4, 3, ["P001"]),  # + ORG004; P001 still in the village branch
+        ("2019-03-01", 4, 4, []),  # P001 transferred to ORG004 that day: + MEMBER_OF
+    ],
+)
+def test_site(small, as_of, nodes, edges, unassigned):
+    graph = small("site", "AZD001", as_of)
+    assert _shape(graph)[:2] == (nodes, edges)
+    assert [n.props["person_id"] for n in graph.nodes if n.kind == "unassigned_member"] == (
+        unassigned
+    )
+    if unassigned:
+        member = next(n for n in graph.nodes if n.kind == "unassigned_member")
+        assert member.info["category"] == "not_transferred"
+        assert member.info["current_orgs"] == ["ORG003 中共大竹园村支部委员会"]
+
+
+def test_site_marks_unassigned_members_in_the_page(small):
+    page = render_html(small("site", "AZD001", "2018-10-01"))
+    assert "未编入党组织的搬迁党员" in page and "组织关系未转入" in page
+    page = render_html(small("site", "AZD001", "2019-06-01"))
+    assert "未编入党组织的搬迁党员" not in page and "已编入党组织的搬迁党员" in page
+
+
+@pytest.mark.parametrize(
+    ("subject", "as_of", "nodes", "edges"),
+    [
+        ("ORG001", "2018-01-01", 4, 3),  # ORG001, ORG002, ORG003, ORG006
+        ("ORG001", "2019-01-01", 5, 4),  # + ORG004 (founded 2018-09-01)
+        ("ORG001", "2020-01-01", 6, 5),  # + ORG005 (founded 2019-06-01)
+        ("ORG002", "2020-01-01", 4, 3),
+    ],
+)
+def test_org(small, subject, as_of, nodes, edges):
+    assert _shape(small("org", subject, as_of))[:2] == (nodes, edges)
+
+
+def test_org_counts_current_members(small):
+    graph = small("org", "ORG002", "2019-06-01")
+    members = {n.props["org_id"]: n.info["members"] for n in graph.nodes}
+    assert members == {"ORG002": 2, "ORG003": 1, "ORG004": 1, "ORG005": 0}
+
+
+@pytest.mark.parametrize(
+    ("subject", "as_of", "scope", "nodes", "edges"),
+    [
+        ("ORG003", "2016-12-31", None, 2, 1),  # ORG003 leads E001; no link yet
+        ("ORG003", "2017-03-01", None, 4, 3),  # + H001 (member), P001 (leader)
+        ("ORG003", "2018-01-01", None, 5, 4),  # + E002 (partner from 2017-06-01)
+        ("ORG001", "2018-01-01", None, 7, 6),  # + ORG002, ORG001 on the way down
+        ("ORG002", "2018-01-01", TOWNSHIP, 6, 5),
+        ("ORG003", "2018-01-01", "530521101201", 4, 3),  # E002 lies in the township, not here
+    ],
+)
+def test_chain(small, subject, as_of, scope, nodes, edges):
+    assert _shape(small("chain", subject, as_of, scope))[:2] == (nodes, edges)
+
+
+@pytest.mark.parametrize(
+    ("view", "subject", "scope"),
+    [
+        ("helper", "P404", None),
+        ("household", "H404", None),
+        ("village", "000000000000", None),
+        ("site", "AZD404", None),
+        ("org", "ORG404", None),
+        ("chain", "ORG404", None),
+        ("household", "H001", OTHER_TOWNSHIP),  # exists, but outside the scope
+        ("org", "ORG001", TOWNSHIP),  # the county committee is not under the township
+        ("site", "AZD001", OTHER_TOWNSHIP),
+    ],
+)
+def test_unknown_or_out_of_scope(small, view, subject, scope):
+    with pytest.raises(UnknownSubject):
+        small(view, subject, "2019-01-01", scope)
+
+
+def test_hostile_name_is_escaped_and_ids_masked(small, driver, settings):
+    hostile = "<img src=x onerror=alert(1)>"
+    with driver.session(database=settings.neo4j_database) as session:
+        old = session.run(
+            "MATCH (p:Person {person_id: 'P001'}) WITH p, p.name AS old SET p.name = $name "
+            "RETURN old",
+            name=hostile,
+        ).single()["old"]
+    try:
+        page = render_html(small("household", "H001", "2017-01-01"))
+    finally:
+        with driver.session(database=settings.neo4j_database) as session:
+            session.run("MATCH (p:Person {person_id: 'P001'}) SET p.name = $old", old=old)
+    assert hostile not in page
+    tip = next(n["tip"] for n in page_data(page)["nodes"] if n["id"] == "p:P001")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in tip
+    assert "530521197003150114" not in page and "530521********0114" in page
+    assert "13887510001" not in page and "138****0001" in page
+    assert not EXTERNAL.findall(page)
+
+
+def test_kg_viz_writes_a_page(small, kg_env, tmp_path):
+    out = tmp_path / "site.html"
+    result = run_kg("viz", "site", "AZD001", "--as-of", "2018-10-01", "-o", str(out), env=kg_env)
+    assert result.returncode == 0, result.stderr
+    assert "4 个节点" in result.stdout
+    page = out.read_bytes().decode("utf-8")
+    assert '<meta charset="utf-8">' in page and "幸福家园安置点" in page
+    assert not EXTERNAL.findall(page)
+    result = run_kg(
+        "viz", "helper", "P007", "--as-of", "2017-01-01", "--lang", "en", "--unmasked",
+        "-o", str(out), env=kg_env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Helper" in page and "530521197003150114" in page
+
+
+def test_kg_viz_unknown_id_and_database_errors(small, kg_env, tmp_path):
+    result = run_kg("viz", "helper", "P404", "-o", str(tmp_path / "x.html"), env=kg_env)
+    assert result.returncode == 1
+    assert "P404" in result.stderr
+    assert not (tmp_path / "x.html").exists()
+    env = {**kg_env, "NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "x"}
+    result = run_kg("viz", "org", "ORG001", "-o", str(tmp_path / "y.html"), env=env)
+    assert result.returncode == 2
+    assert "kg viz org" in result.stderr

@@ -31,7 +31,6 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -40,14 +39,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import KG, generate, private_home  # noqa: E402
 from graph.connection import open_driver  # noqa: E402
 from kg.config import Settings  # noqa: E402
 from queries.registry import specs  # noqa: E402
 from queries.runner import execute  # noqa: E402
 from tests.helpers import free_port  # noqa: E402
 
-KG = Path(sys.executable).parent / "kg"
-OUT = ROOT / "bench" / "out"
 AS_OF = "2020-12-31"
 TARGET_POINT_P95 = 20.0
 TARGET_PAGE_P95 = 100.0
@@ -61,25 +59,6 @@ def pct(values: list[float], q: float) -> float:
 
 def summary(ms: list[float]) -> dict[str, float]:
     return {"median_ms": round(statistics.median(ms), 2), "p95_ms": round(pct(ms, 0.95), 2)}
-
-
-def dataset(scale: float) -> Path:
-    target = OUT / f"baoshan-s{scale:g}-seed1"
-    if not (target / "regions.csv").exists():
-        subprocess.run(
-            [
-                str(KG),
-                "generate",
-                "--profile",
-                "baoshan",
-                "--scale",
-                str(scale),
-                "--out",
-                str(target),
-            ],
-            check=True,
-        )
-    return target
 
 
 def samples(driver: Any, n: int = 200) -> dict[str, list[Any]]:
@@ -316,17 +295,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
 
-    home = args.kg_home or Path(tempfile.mkdtemp(prefix="kg-api-bench-"))
-    env = dict(os.environ)
-    env.pop("NEO4J_URI", None)
-    env.update(
-        KG_HOME=str(home),
-        KG_BOLT_PORT=str(args.port or free_port()),
-        KG_RATE_LIMIT="off",
-        PYTHONIOENCODING="utf-8",
-    )
+    port = args.port or free_port()
+    if args.kg_home:
+        env = {**os.environ, "KG_HOME": str(args.kg_home), "KG_BOLT_PORT": str(port)}
+        env.pop("NEO4J_URI", None)
+    else:
+        _, env = private_home("kg-api-bench-", port)
+    env.update(KG_RATE_LIMIT="off", PYTHONIOENCODING="utf-8")
     if not args.kg_home:
-        subprocess.run([str(KG), "load", str(dataset(args.scale))], env=env, check=True)
+        subprocess.run([str(KG), "load", str(generate(args.scale))], env=env, check=True)
     settings = Settings.from_env(env)
     with open_driver(settings) as driver:
         nodes = driver.execute_query("MATCH (n) RETURN count(n)").records[0][0]

@@ -30,7 +30,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import generate, private_home  # noqa: E402
 from graph.connection import open_driver  # noqa: E402
 from graph.embedded.manager import EmbeddedNeo4j  # noqa: E402
 from graph.schema import apply_schema  # noqa: E402
@@ -52,27 +52,6 @@ from tests.helpers import free_port  # noqa: E402
 
 KG = Path(sys.executable).parent / "kg"
 OUT = ROOT / "bench" / "out"
-
-
-def generate(scale: float, seed: int = 1) -> Path:
-    target = OUT / f"baoshan-s{scale:g}-seed{seed}"
-    if not (target / "regions.csv").exists():
-        subprocess.run(
-            [
-                str(KG),
-                "generate",
-                "--profile",
-                "baoshan",
-                "--scale",
-                str(scale),
-                "--seed",
-                str(seed),
-                "--out",
-                str(target),
-            ],
-            check=True,
-        )
-    return target
 
 
 def run_measured(
@@ -206,10 +185,8 @@ def main() -> None:
     dataset = generate(args.scale)
     rows = rows_in(dataset)
     total_rows = sum(rows.values())
-    home = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     port = free_port()
-    env = {**os.environ, "KG_HOME": str(home), "KG_BOLT_PORT": str(port)}
-    env.pop("NEO4J_URI", None)
+    home, env = private_home("kg-bench-", port)
     server = EmbeddedNeo4j(home, port)
     server.start()
     settings = Settings.from_env(env)

@@ -26,7 +26,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import networkx as nx  # noqa: E402
 
+from bench.common import generate, private_home  # noqa: E402
 from graph.connection import open_driver  # noqa: E402
 from graph.embedded.manager import EmbeddedNeo4j  # noqa: E402
 from kg.config import Settings  # noqa: E402
@@ -76,17 +76,6 @@ def pyvis_html(graph: Graph) -> str:
     net = Network(height="800px", width="100%", cdn_resources="local")
     net.from_nx(g)
     return str(net.generate_html())
-
-
-def generate(scale: float, seed: int = 1) -> Path:
-    target = OUT / f"baoshan-s{scale:g}-seed{seed}"
-    if not (target / "regions.csv").exists():
-        subprocess.run(
-            [str(KG), "generate", "--profile", "baoshan", "--scale", str(scale),
-             "--seed", str(seed), "--out", str(target)],
-            check=True,
-        )  # fmt: skip
-    return target
 
 
 def pick_townships(driver, database: str) -> dict[int, tuple[str, int]]:
@@ -146,10 +135,8 @@ def main() -> None:
 
     if not args.no_db:
         dataset = generate(args.scale)
-        home = Path(tempfile.mkdtemp(prefix="kg-viz-bench-"))
         port = free_port()
-        env = {**os.environ, "KG_HOME": str(home), "KG_BOLT_PORT": str(port)}
-        env.pop("NEO4J_URI", None)
+        home, env = private_home("kg-viz-bench-", port)
         server = EmbeddedNeo4j(home, port)
         server.start()
         settings = Settings.from_env(env)

@@ -304,7 +304,7 @@ def create_app(
             )
         except ParamError as e:
             raise ApiError(400, "bad_parameter", f"{e.param}: {e.message}") from None
-        g.query_params = result.to_json()["params"]
+        g.query_params = result.to_json(rows=[])["params"]
         return result
 
     # -- hooks -----------------------------------------------------------------------------

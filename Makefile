@@ -8,13 +8,14 @@ JAVA_STAMP := $(EMB)/target/.built
 DEMO_DIR   ?= out/baoshan
 SCALE      ?= 1
 
-.PHONY: setup demo test lint bench bench-api bench-viz clean help compose-tool browser-tool vis-network
+.PHONY: setup demo test lint bench bench-api bench-viz bench-web clean help compose-tool browser-tool vis-network
 help:
-	@echo "make demo   set up, generate the Baoshan dataset, load it into Neo4j and print its figures"
+	@echo "make demo   set up, generate the Baoshan dataset, load it into Neo4j, print its figures and serve the explorer"
 	@echo "make test   set up and run the tests (unit + integration against embedded Neo4j)"
 	@echo "make bench  run the loading benchmark and write bench/RESULTS.md"
 	@echo "make bench-api  run the API benchmark (latency, throughput) and write bench/API_RESULTS.md"
 	@echo "make bench-viz  run the network page benchmark and write bench/VIZ_RESULTS.md"
+	@echo "make bench-web  time the explorer's networks in Chromium and write bench/WEB_RESULTS.md"
 	@echo "make lint   ruff and mypy"
 
 setup: $(PY_STAMP) $(JAVA_STAMP)
@@ -37,7 +38,11 @@ demo: setup
 	$(BIN)/kg generate --profile baoshan --scale $(SCALE) --out $(DEMO_DIR)
 	$(BIN)/kg load $(DEMO_DIR); test $$? -le 1
 	$(BIN)/kg report --as-of 2020-12-31
-	@echo "The embedded Neo4j keeps running for the next kg command; '.venv/bin/kg db stop' stops it."
+	@token=$$($(BIN)/kg token create --role analyst --name demo | tail -n 1) && \
+	echo "Explorer: http://127.0.0.1:5000/  token: $$token" && \
+	echo "(Ctrl-C stops the explorer; the embedded Neo4j keeps running for the next kg command:" \
+	     "'.venv/bin/kg db stop' stops it.)" && \
+	KG_WEB_AS_OF=2020-12-31 exec $(BIN)/kg serve
 
 test: setup compose-tool browser-tool
 	$(BIN)/pytest -q
@@ -92,6 +97,9 @@ bench-api: setup
 
 bench-viz: setup
 	$(BIN)/python bench/viz_bench.py --repeat 5
+
+bench-web: setup browser-tool
+	$(BIN)/python bench/web_bench.py --repeat 3
 
 clean:
 	-$(BIN)/kg db stop

@@ -184,9 +184,11 @@ def _strict_params(name: str, raw: Mapping[str, str]) -> dict[str, str]:
     return dict(raw)
 
 
-def _download(
+def download(
     result_json: dict[str, Any], columns: list[str], rows: list[dict[str, Any]], fmt: str
 ) -> Response:
+    """A whole answer as a CSV (UTF-8 with a BOM, for Excel) or xlsx attachment named after the
+    query and its date; the API's and the explorer's downloads alike. Rows already masked."""
     from queries.export import to_csv, to_xlsx
 
     stem = result_json["query"]
@@ -423,6 +425,10 @@ def create_app(
 
     register_docs(app)
 
+    from web import register_web  # the explorer's pages: / and /web/... (docs/explorer.md)
+
+    register_web(app, settings, cache=cache, limiter=limiter)
+
     # -- queries ---------------------------------------------------------------------------
 
     @app.get("/api/queries")
@@ -458,7 +464,7 @@ def create_app(
         if fmt != "json":
             g.rows = len(result.rows)
             rows = _masked(result.rows)
-            return _download(_masked(result.to_json(rows=[])), list(result.columns), rows, fmt)
+            return download(_masked(result.to_json(rows=[])), list(result.columns), rows, fmt)
         total = len(result.rows)
         rows = result.rows
         if paged:  # the page is cut first: masking every row of a long worklist costs

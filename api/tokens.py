@@ -100,6 +100,17 @@ class TokenStore:
         token = self._by_hash.get(hash_token(secret))
         return token if token is not None and token.active else None
 
+    def get(self, token_id: str) -> Token | None:
+        """The active token whose public id this is, or None (the explorer's session keeps the
+        id, not the secret, and looks the token up on every request: a revoked token signs
+        its sessions out)."""
+        self._refresh()
+        with self._lock:
+            for token in self._by_hash.values():
+                if token.id == token_id:
+                    return token if token.active else None
+        return None
+
     def _refresh(self) -> None:
         try:
             st = self.path.stat()

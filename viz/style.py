@@ -82,6 +82,7 @@ NODE_STYLES: dict[str, NodeStyle] = {
     ),
     "family_farm": NodeStyle("家庭农场", "Family farm", "#637939", "square", 18),
     "enterprise": NodeStyle("其他经营主体", "Other business entity", "#7b4173", "dot", 18),
+    "work_team": NodeStyle("驻村工作队", "Village work team", "#1b9e77", "square", 18),
     "person": NodeStyle("人员", "Person", "#bcbd22", "dot", 12),
 }
 
@@ -96,6 +97,8 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "SUBORDINATE_TO": EdgeStyle("上级党组织", "subordinate to", "#a50f15"),
     "LEADS": EdgeStyle("领办", "leads", "#a50f15", dashes=True, width=2.0),
     "LINKS": EdgeStyle("利益联结", "benefit link", "#17becf", width=1.5),
+    "SERVES_ON": EdgeStyle("工作队成员", "serves on", "#1b9e77", width=1.5),
+    "STATIONED_IN": EdgeStyle("驻村", "stationed in", "#1b9e77", dashes=True),
 }
 
 _ENTERPRISE_KINDS = ("cooperative", "company", "workshop", "family_farm")

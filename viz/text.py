@@ -66,12 +66,14 @@ _FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         "enterprises",
         ("entity_id", "kind", "region_id", "workshop_type", "new_type", "led_by_org_id"),
     ),
+    "work_team": ("work_teams", ("team_id", "village_id", "dispatched_by", "start_on", "end_on")),
 }
 _EDGE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "HELPS": ("pairings", ("start_on", "end_on", "declared_form", "measures")),
     "MEMBER_OF": ("memberships", ("start_on", "end_on")),
     "LINKS": ("enterprise_links", ("link", "start_on", "end_on")),
     "RELOCATED_TO": ("households", ("relocated_on",)),
+    "SERVES_ON": ("team_members", ("role", "start_on", "end_on")),
 }
 # Enumerations: column -> {value: (Chinese alias, ...)}
 _ENUMS: dict[str, Mapping[str, tuple[str, ...]]] = {
@@ -84,6 +86,7 @@ _ENUMS: dict[str, Mapping[str, tuple[str, ...]]] = {
     "level": c.LEVELS,
     "workshop_type": c.WORKSHOP_TYPES,
     "link": c.LINKS,
+    "role": c.TEAM_ROLES,
 }
 _KIND_ENUMS: dict[str, Mapping[str, tuple[str, ...]]] = {
     "organization": c.ORG_KINDS,
@@ -113,7 +116,15 @@ def node_label(node: Node) -> str:
     name = props.get("name")
     if name:
         return str(name)
-    for key in ("household_id", "person_id", "org_id", "site_id", "entity_id", "region_id"):
+    for key in (
+        "household_id",
+        "person_id",
+        "org_id",
+        "site_id",
+        "entity_id",
+        "team_id",
+        "region_id",
+    ):
         if props.get(key):
             return str(props[key])
     return node.key

@@ -62,7 +62,8 @@ def _gunicorn_app(options: dict[str, Any]) -> Any:
 )
 def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
     """Serve the HTTP API: named queries, search, entity cards, help traces, the report and
-    ad-hoc read-only Cypher for admins, with bearer tokens (kg token create).
+    ad-hoc read-only Cypher for admins, with bearer tokens (kg token create); and the explorer,
+    web pages over the same (sign in with a token) at http://HOST:PORT/ (docs/explorer.md).
 
     \b
     Docs (Swagger UI) at http://HOST:PORT/api/docs, health at /api/health.
@@ -88,7 +89,11 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
             "one with: kg token create --role admin",
             err=True,
         )
-    click.echo(f"kg serve: http://{host}:{port}/api/docs (audit log {config.audit_log})", err=True)
+    click.echo(
+        f"kg serve: explorer http://{host}:{port}/, API docs http://{host}:{port}/api/docs "
+        f"(audit log {config.audit_log})",
+        err=True,
+    )
     if dev:
         from api import create_app
 

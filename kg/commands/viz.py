@@ -30,6 +30,10 @@ def viz() -> None:
     Colour and shape by kind of node, with a legend; a helper's size grows with the households
     they help. Id numbers and phone numbers are masked in the tooltips unless --unmasked.
 
+    --format graphml, gexf (for Gephi) or json (networkx node-link data) writes the network
+    as a graph file instead of a page (node attributes: label, category and the node's
+    properties; edge attributes: type and the relationship's properties).
+
     Example: kg viz helper P007 --as-of 2018-12-31 -o helper.html
     """
 
@@ -50,8 +54,17 @@ def _command(view: View) -> click.Command:
         "--output",
         type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path),
         default=None,
-        help=f"The HTML file to write ('-' for standard output). Default: "
-        f"viz-{view.name}-ID-DATE.html in the current folder.",
+        help=f"The file to write ('-' for standard output). Default: "
+        f"viz-{view.name}-ID-DATE.html (or .graphml, .gexf, .json) in the current folder.",
+    )
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["html", "graphml", "gexf", "json"]),
+        default="html",
+        show_default=True,
+        help="html: a page that draws the network; graphml, gexf (Gephi) or json (networkx "
+        "node-link data): the network as a graph file, written with networkx.",
     )
     @click.option(
         "--lang",
@@ -71,16 +84,24 @@ def _command(view: View) -> click.Command:
         subject: str,
         as_of: dt.datetime | None,
         output: Path | None,
+        fmt: str,
         lang: str | None,
         unmasked: bool,
     ) -> None:
-        _run(view, subject, as_of.date() if as_of else dt.date.today(), output, lang, unmasked)
+        day = as_of.date() if as_of else dt.date.today()
+        _run(view, subject, day, output, lang, unmasked, fmt)
 
     return command
 
 
 def _run(
-    view: View, subject: str, day: dt.date, output: Path | None, lang: str | None, unmasked: bool
+    view: View,
+    subject: str,
+    day: dt.date,
+    output: Path | None,
+    lang: str | None,
+    unmasked: bool,
+    fmt: str = "html",
 ) -> None:
     import neo4j.exceptions
 
@@ -107,7 +128,7 @@ def _run(
     except (KgError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as e:
         click.echo(f"{name}: {e}", err=True)
         sys.exit(2)
-    if len(graph.nodes) > MAX_NODES:
+    if fmt == "html" and len(graph.nodes) > MAX_NODES:
         click.echo(
             f"{name}: 网络过大（{len(graph.nodes):,} 个节点，上限 {MAX_NODES:,}），请选择更小的范围"
             if zh
@@ -116,13 +137,18 @@ def _run(
             err=True,
         )
         sys.exit(1)
-    page = render_html(graph, lang, unmasked)
+    if fmt == "html":
+        body = render_html(graph, lang, unmasked).encode("utf-8")
+    else:
+        from viz.analytics import export
+
+        body = export(graph, fmt, unmasked)
     if output is not None and str(output) == "-":
-        sys.stdout.buffer.write(page.encode("utf-8"))
+        sys.stdout.buffer.write(body)
         sys.stdout.flush()
         return
-    path = output or Path(f"viz-{view.name}-{_SAFE.sub('_', subject)}-{day.isoformat()}.html")
-    path.write_text(page, encoding="utf-8")
+    path = output or Path(f"viz-{view.name}-{_SAFE.sub('_', subject)}-{day.isoformat()}.{fmt}")
+    path.write_bytes(body)
     n, m = len(graph.nodes), len(graph.edges)
     click.echo(
         f"已写入 {path}（{n} 个节点，{m} 条关系，截至 {day.isoformat()}）"

@@ -255,3 +255,60 @@ def test_kg_viz_unknown_id_and_database_errors(small, kg_env, tmp_path):
     result = run_kg("viz", "org", "ORG001", "-o", str(tmp_path / "y.html"), env=env)
     assert result.returncode == 2
     assert "kg viz org" in result.stderr
+
+
+def test_kg_viz_writes_graphml_gexf_and_json(small, kg_env, tmp_path):
+    import json
+
+    import networkx as nx
+
+    for fmt, read in (
+        ("graphml", nx.read_graphml),
+        ("gexf", nx.read_gexf),
+        ("json", lambda p: nx.node_link_graph(json.loads(p.read_text("utf-8")), edges="edges")),
+    ):
+        out = tmp_path / f"helper.{fmt}"
+        result = run_kg(
+            "viz", "helper", "P007", "--as-of", "2017-01-01", "--format", fmt,
+            "-o", str(out), env=kg_env,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        g = read(out)
+        assert g.number_of_nodes() == 8 and g.number_of_edges() == 7, fmt
+        assert g.nodes["p:P007"]["label"] == "张建华" and g.nodes["p:P007"]["category"] == "helper"
+        assert g.nodes["p:P001"]["id_number"] == "530521********0114", fmt  # masked by default
+    result = run_kg(
+        "viz", "household", "H001", "--as-of", "2017-01-01", "--format", "gexf", env=kg_env,
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "viz-household-H001-2017-01-01.gexf").is_file()
+
+
+def test_neighbours_and_help_graph_queries(small, driver, settings):
+    from graph.connection import database_name
+    from viz.analytics import centrality, help_graph
+    from viz.neighbours import fetch_neighbours
+
+    db = database_name(settings)
+    graph = fetch_neighbours(driver, db, ["p:P001", "t:T001"], D("2018-12-31"))
+    keys = {n.key for n in graph.nodes}
+    # P001: household H001, organisation ORG003 (until 2019-03-01), E001 (leader); T001:
+    # its village and P008 (P007 left it on 2018-10-01)
+    assert {"h:H001", "o:ORG003", "e:E001", "r:530521101201", "p:P008"} <= keys
+    assert "p:P007" not in keys
+    kinds = {(e.source, e.target): e.kind for e in graph.edges}
+    assert kinds[("p:P001", "h:H001")] == "IN_HOUSEHOLD"
+    assert kinds[("p:P008", "t:T001")] == "SERVES_ON"
+    scoped = fetch_neighbours(driver, db, ["p:P007"], D("2018-12-31"), scope=OTHER_TOWNSHIP)
+    assert "h:H001" not in {n.key for n in scoped.nodes}
+    assert "h:H002" in {n.key for n in scoped.nodes}
+    with pytest.raises(ValueError):
+        fetch_neighbours(driver, db, ["p:P001'})"], D("2018-12-31"))
+    g = help_graph(driver, db, D("2017-01-01"))
+    assert {n for n, d in g.nodes(data=True) if d["kind"] == "helper"} == {"p:P007", "p:P008"}
+    assert g.has_edge("p:P007", "o:ORG002") and g.has_edge("o:ORG002", "o:ORG001")
+    top = centrality(g)
+    assert top["exact"] and top["organization"][0].key == "o:ORG002"
+    g = help_graph(driver, db, D("2017-01-01"), scope=OTHER_TOWNSHIP)
+    assert set(g.nodes) >= {"p:P007", "h:H002"} and "h:H001" not in g

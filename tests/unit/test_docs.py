@@ -91,7 +91,7 @@ def test_every_query_file_is_used():
 
     code = "\n".join(
         p.read_text(encoding="utf-8")
-        for folder in ("queries", "loaders", "api", "viz", "kg")
+        for folder in ("queries", "loaders", "api", "viz", "kg", "web")
         for p in (ROOT / folder).rglob("*.py")
     )
     stems = set(SPECS)

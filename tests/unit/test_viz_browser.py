@@ -9,25 +9,16 @@ file is blocked and recorded.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.browser import HOSTILE, hover_node, launch
 from tests.viz_graphs import help_network
 from viz.graph import Edge, Graph, Node
 from viz.render import render_html
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed (make test installs it)", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def _hostile() -> Graph:
@@ -45,13 +36,8 @@ def _hostile() -> Graph:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
+    with launch() as b:
         yield b
-        b.close()
 
 
 def _open(browser, path: Path):
@@ -96,15 +82,7 @@ def test_small_page_draws_and_shows_a_hostile_name_as_text(browser, tmp_path):
     assert _drawn(page) > 500
     assert "帮扶人" in page.inner_text("#legend")
     # hover the member: the tooltip shows the name as text, with no element in it
-    x, y = page.evaluate(
-        """() => { const n = window.kgNetwork;
-                   const p = n.canvasToDOM(n.getPosition('p:P001'));
-                   const r = document.getElementById('network').getBoundingClientRect();
-                   return [p.x + r.left, p.y + r.top]; }"""
-    )
-    page.mouse.move(x, y)
-    page.wait_for_selector("#tip", state="visible", timeout=5_000)
-    assert HOSTILE in page.inner_text("#tip")
+    assert HOSTILE in hover_node(page, "p:P001")
     assert page.locator("#tip img").count() == 0
     assert seen == {"foreign": [], "errors": [], "dialogs": []}
     page.close()

@@ -1,0 +1,50 @@
+"""Headless Chromium for the browser tests (Debian's ``chromium``, driven by Playwright).
+
+``make test`` installs chromium (the Makefile's browser-tool target); a test module imports
+this and is skipped only when it is missing. Started with the flags that keep it from reaching
+the network on its own.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+__all__ = ["ARGS", "CHROMIUM", "HOSTILE", "hover_node", "launch"]
+
+CHROMIUM = shutil.which("chromium")
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+#: a name that would run script if a page put it into HTML unescaped
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@contextmanager
+def launch() -> Iterator[Any]:
+    """A headless Chromium (a Playwright Browser), closed at the end."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def hover_node(page: Any, node_id: str) -> str:
+    """Move the mouse over a node of the page's network and return the tooltip's text."""
+    x, y = page.evaluate(
+        """(id) => { const n = window.kgNetwork;
+                     const p = n.canvasToDOM(n.getPosition(id));
+                     const r = document.getElementById('network').getBoundingClientRect();
+                     return [p.x + r.left, p.y + r.top]; }""",
+        node_id,
+    )
+    page.mouse.move(x, y)
+    page.wait_for_selector("#tip", state="visible", timeout=5_000)
+    return str(page.inner_text("#tip"))

@@ -455,7 +455,9 @@ def test_adhoc_cypher_row_cap_and_timeout(settings, driver, tmp_path):
     )
     assert response.json["rows"] == [{"x": 1}, {"x": 2}, {"x": 3}]
     assert response.json["truncated"] is True
-    slow = "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x)"
+    # Neo4j checks transaction timeouts every 2 s (db.transaction.monitor.check.interval): the
+    # query must run well beyond that to be stopped (10^10 rows take minutes, not seconds)
+    slow = "UNWIND range(1, 10000000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x)"
     response = client.post("/api/cypher", headers=headers, json={"query": slow})
     assert response.status_code == 400 and response.json["error"]["code"] == "timeout"
 

@@ -794,16 +794,7 @@ def worklist(name: str) -> Any:
     g.rows = len(rows)
     table = [[_cell(c, row.get(c), name) for c in result.columns] for row in rows]
     headers = [i18n.column_name(name, c, g.lang) for c in result.columns]
-    args = {
-        k: v
-        for k, v in {
-            "county": form["county"],
-            "township": form["township"],
-            "as_of": day.isoformat(),
-            **extra,
-        }.items()
-        if v
-    }
+    args = _link_args(form, day, extra)
     return render_template(
         "worklist.html",
         name=name,
@@ -820,6 +811,12 @@ def worklist(name: str) -> Any:
         summary=result.summary,
         can_export="export" in _rights(),
     )
+
+
+def _link_args(form: dict[str, Any], day: dt.date, extra: dict[str, Any] | None = None) -> dict:
+    """The query-string arguments that keep a page's filters in its links (pages, exports)."""
+    values = {"county": form["county"], "township": form["township"], "as_of": day.isoformat()}
+    return {k: v for k, v in {**values, **(extra or {})}.items() if v}
 
 
 def _download(result: Any, fmt: str) -> Response:
@@ -855,15 +852,7 @@ def analytics() -> str:
     central = st.remembered(("centrality", day, scope), lambda: centrality(graph))
     hist = load_histogram(patterns.rows)
     top = max((n for _, n in hist), default=0)
-    args = {
-        k: v
-        for k, v in {
-            "county": form["county"],
-            "township": form["township"],
-            "as_of": day.isoformat(),
-        }.items()
-        if v
-    }
+    args = _link_args(form, day)
     g.query_name = "analytics"
     return render_template(
         "analytics.html",

@@ -369,3 +369,18 @@ def test_static_files_are_local(web):
         response = client.get(path)
         assert response.status_code == 200, path
         response.close()
+
+
+@pytest.mark.parametrize("path", ["/web/worklists/pairing_patterns", "/web/analytics"])
+def test_pairing_class_counts_are_shown(web, path):
+    # as of DAY: P007 helps H001 and H002 (one component, 一帮多); P008's pairing has ended
+    page = text(client_for(web, "admin").get(f"{path}?as_of={DAY}"))
+    table = page[page.index('id="classes"') : page.index("</table>", page.index('id="classes"'))]
+    counts = dict(re.findall(r'data-class="(\w+)"><td>[^<]*</td><td class="num">(\d+)<', table))
+    assert counts == {
+        "one_to_one": "0",
+        "one_to_many": "1",
+        "many_to_one": "0",
+        "many_to_many": "0",
+    }
+    assert "一帮多" in table

@@ -3,28 +3,25 @@ network when a node is expanded, and the network of an entity that no view start
 enterprise, a work team).
 
 Node keys are those of :mod:`viz.graph` (``p:``, ``h:``, ``o:``, ``s:``, ``e:``, ``r:``) and
-``t:`` for work teams. :func:`vis_items` turns a graph into vis-network items without a layout
-(the browser places them beside the node they hang from).
+``t:`` for work teams. :func:`viz.render.vis_items` turns a graph into vis-network items
+without a layout (the browser places them beside the node they hang from).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import neo4j
 
-from kg.masking import mask_text
 from queries import cypher
 from viz.graph import Graph
-from viz.style import EDGE_STYLES, NODE_STYLES, category, node_size
-from viz.text import edge_label, edge_tooltip, node_label, node_tooltip
+from viz.style import NODE_STYLES
 
-__all__ = ["KEY", "LABEL_PREFIX", "MAX_KEYS", "fetch_neighbours", "page_data", "vis_items"]
+__all__ = ["KEY", "LABEL_PREFIX", "MAX_KEYS", "fetch_neighbours", "page_data"]
 
 #: a node key: a prefix and an id of letters, digits and a few marks
 KEY = re.compile(r"[phoserst]:[\w.-]{1,64}")
@@ -78,73 +75,13 @@ def fetch_neighbours(
     return Graph.from_rows("neighbours", first[2:], root or first, as_of, nodes, edges)
 
 
-def vis_items(graph: Graph, lang: str = "zh", unmasked: bool = False) -> dict[str, Any]:
-    """vis-network nodes and edges of ``graph`` (labels, groups, tooltips; no positions)."""
-    nodes = []
-    for node in graph.nodes:
-        cat = category(node)
-        label = node_label(node)
-        item: dict[str, Any] = {
-            "id": node.key,
-            "label": label if unmasked else mask_text(label),
-            "group": cat,
-            "tip": node_tooltip(node, cat, lang, unmasked),
-        }
-        size = node_size(node, cat)
-        if size != NODE_STYLES[cat].size:
-            item["size"] = size
-        nodes.append(item)
-    edges = []
-    for edge in graph.edges:
-        item = {"from": edge.source, "to": edge.target, "k": edge.kind}
-        if edge.props:
-            item["tip"] = edge_tooltip(edge, lang, unmasked)
-        if edge.kind == "LINKS":
-            item["label"] = edge_label(edge, lang)
-        edges.append(item)
-    return {"nodes": nodes, "edges": edges}
-
-
-def edge_kinds(lang: str, counts: Mapping[str, int] | None = None) -> dict[str, Any]:
-    """How the page draws each kind of relationship (as :func:`viz.render.vis_data`)."""
-    return {
-        k: {
-            "color": s.color,
-            "dashes": s.dashes,
-            "width": s.width,
-            "tip": html.escape(s.zh if lang == "zh" else s.en),
-            "count": (counts or {}).get(k, 0),
-        }
-        for k, s in EDGE_STYLES.items()
-    }
-
-
 def page_data(graph: Graph, lang: str = "zh", unmasked: bool = False) -> dict[str, Any]:
     """What a page draws: as :func:`viz.render.vis_data` (positions, options) for a view's
     graph, and for a neighbourhood (which no view lays out) a radial layout around its root;
     the options style every category, so that nodes added later by expanding are drawn too."""
-    from viz.layout import radial
-    from viz.render import PHYSICS_MAX_NODES, _options, vis_data
-    from viz.views import VIEWS
+    from viz.render import _options, vis_data
 
-    if graph.view in VIEWS:
-        data = vis_data(graph, lang, unmasked)
-    else:
-        items = vis_items(graph, lang, unmasked)
-        keys = [n.key for n in graph.nodes]
-        positions = radial(keys, [(e.source, e.target) for e in graph.edges], graph.root)
-        for item in items["nodes"]:
-            item["x"], item["y"] = positions[item["id"]]
-        groups = Counter(item["group"] for item in items["nodes"])
-        big = len(keys) > PHYSICS_MAX_NODES
-        kinds = Counter(edge["k"] for edge in items["edges"])
-        data = {
-            **items,
-            "big": big,
-            "groups": dict(groups),
-            "edgeKinds": edge_kinds(lang, kinds),
-            "options": _options(groups, not big, len(keys)),
-        }
+    data = vis_data(graph, lang, unmasked)
     physics = data["options"]["physics"]["enabled"]
     if physics:
         # The simulation starts from the server's layout, so it only needs to settle it: fewer

@@ -18,6 +18,7 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from viz.style import EDGE_STYLES, NODE_STYLES, category, node_size
 from viz.text import edge_label, edge_tooltip, node_label, node_tooltip
 from viz.views import VIEWS
 
-__all__ = ["PHYSICS_MAX_NODES", "render_html", "vis_data", "write_html"]
+__all__ = ["PHYSICS_MAX_NODES", "edge_kinds", "render_html", "vis_data", "vis_items", "write_html"]
 
 HERE = Path(__file__).parent
 #: above this many nodes the browser gets fixed positions and no physics
@@ -83,57 +84,69 @@ def _template() -> str:
     return (HERE / "page.html").read_text(encoding="utf-8")
 
 
-def vis_data(graph: Graph, lang: str = "zh", unmasked: bool = False) -> dict[str, Any]:
-    """The nodes, edges and options vis-network draws (plain dicts, JSON-ready)."""
-    view = VIEWS[graph.view]
-    keys = [n.key for n in graph.nodes]
-    pairs = [(e.source, e.target) for e in graph.edges]
-    tree = layered if view.layout == "layered" else radial
-    positions = tree(keys, pairs, graph.root)
-    physics = view.layout != "layered" and len(keys) <= PHYSICS_MAX_NODES
-    nodes: list[dict[str, Any]] = []
-    groups: Counter[str] = Counter()
+def vis_items(graph: Graph, lang: str = "zh", unmasked: bool = False) -> dict[str, Any]:
+    """vis-network nodes and edges of ``graph`` (labels, groups, tooltips; no positions)."""
+    nodes = []
     for node in graph.nodes:
         cat = category(node)
-        groups[cat] += 1
-        x, y = positions[node.key]
+        label = node_label(node)
         item: dict[str, Any] = {
             "id": node.key,
-            "label": node_label(node) if unmasked else mask_text(node_label(node)),
+            "label": label if unmasked else mask_text(label),
             "group": cat,
             "tip": node_tooltip(node, cat, lang, unmasked),
-            "x": x,
-            "y": y,
         }
         size = node_size(node, cat)
         if size != NODE_STYLES[cat].size:
             item["size"] = size
         nodes.append(item)
-    edges: list[dict[str, Any]] = []
-    kinds: Counter[str] = Counter()
+    edges = []
     for edge in graph.edges:
-        kinds[edge.kind] += 1
-        item = {"from": edge.source, "to": edge.target, "k": edge.kind}
+        edge_item = {"from": edge.source, "to": edge.target, "k": edge.kind}
         if edge.props:
-            item["tip"] = edge_tooltip(edge, lang, unmasked)
+            edge_item["tip"] = edge_tooltip(edge, lang, unmasked)
         if edge.kind == "LINKS":
-            item["label"] = edge_label(edge, lang)
-        edges.append(item)
+            edge_item["label"] = edge_label(edge, lang)
+        edges.append(edge_item)
+    return {"nodes": nodes, "edges": edges}
+
+
+def edge_kinds(lang: str, counts: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """How the page draws each kind of relationship, with how many it holds."""
+    return {
+        k: {
+            "color": s.color,
+            "dashes": s.dashes,
+            "width": s.width,
+            "tip": html.escape(s.zh if lang == "zh" else s.en),
+            "count": (counts or {}).get(k, 0),
+        }
+        for k, s in EDGE_STYLES.items()
+    }
+
+
+def vis_data(graph: Graph, lang: str = "zh", unmasked: bool = False) -> dict[str, Any]:
+    """The nodes, edges and options vis-network draws (plain dicts, JSON-ready).
+
+    A view's graph is laid out as its view says; any other graph (a neighbourhood) radially
+    around its root.
+    """
+    view = VIEWS.get(graph.view)
+    layered_tree = view is not None and view.layout == "layered"
+    keys = [n.key for n in graph.nodes]
+    pairs = [(e.source, e.target) for e in graph.edges]
+    positions = (layered if layered_tree else radial)(keys, pairs, graph.root)
+    physics = not layered_tree and len(keys) <= PHYSICS_MAX_NODES
+    items = vis_items(graph, lang, unmasked)
+    for item in items["nodes"]:
+        item["x"], item["y"] = positions[item["id"]]
+    groups = Counter(item["group"] for item in items["nodes"])
+    kinds = Counter(edge.kind for edge in graph.edges)
     return {
         "big": len(keys) > PHYSICS_MAX_NODES,
-        "nodes": nodes,
-        "edges": edges,
+        **items,
         "groups": dict(groups),
-        "edgeKinds": {
-            k: {
-                "color": s.color,
-                "dashes": s.dashes,
-                "width": s.width,
-                "tip": html.escape(s.zh if lang == "zh" else s.en),
-                "count": kinds[k],
-            }
-            for k, s in EDGE_STYLES.items()
-        },
+        "edgeKinds": edge_kinds(lang, kinds),
         "options": _options(groups, physics, len(keys)),
     }
 

@@ -678,7 +678,8 @@ def network_file(entity_id: str, fmt: str) -> Response:
 @bp.get("/web/expand.json")
 @signed_in
 def expand() -> Response:
-    from viz.neighbours import MAX_KEYS, fetch_neighbours, vis_items
+    from viz.neighbours import MAX_KEYS, fetch_neighbours
+    from viz.render import vis_items
 
     keys = request.args.getlist("key")
     if not keys or len(keys) > MAX_KEYS:

@@ -176,30 +176,16 @@ def centrality(g: nx.Graph, top: int = 10, seed: int = 1) -> dict[str, Any]:
     k = None if exact else min(n, max(SAMPLES_MIN, min(SAMPLES_MAX, SAMPLE_BUDGET // size)))
     between = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True) if n else {}
     out: dict[str, Any] = {"exact": exact, "samples": k, "nodes": n, "edges": g.number_of_edges()}
+    def central(key: str, kind: str) -> Central:
+        name = str(g.nodes[key].get("name") or key[2:])
+        return Central(key, name, kind, int(g.degree(key)), round(between.get(key, 0.0), 6))
+
     for kind in ("organization", "helper"):
         keys = [key for key, d in g.nodes(data=True) if d["kind"] == kind]
         keys.sort(key=lambda key: (-between.get(key, 0.0), -g.degree(key), key))
-        out[kind] = [
-            Central(
-                key,
-                str(g.nodes[key].get("name") or key[2:]),
-                kind,
-                int(g.degree(key)),
-                round(between.get(key, 0.0), 6),
-            )
-            for key in keys[:top]
-        ]
+        out[kind] = [central(key, kind) for key in keys[:top]]
         by_degree = sorted(keys, key=lambda key: (-g.degree(key), key))[:top]
-        out[f"{kind}_by_degree"] = [
-            Central(
-                key,
-                str(g.nodes[key].get("name") or key[2:]),
-                kind,
-                int(g.degree(key)),
-                round(between.get(key, 0.0), 6),
-            )
-            for key in by_degree
-        ]
+        out[f"{kind}_by_degree"] = [central(key, kind) for key in by_degree]
     return out
 
 

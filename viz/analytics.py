@@ -176,6 +176,7 @@ def centrality(g: nx.Graph, top: int = 10, seed: int = 1) -> dict[str, Any]:
     k = None if exact else min(n, max(SAMPLES_MIN, min(SAMPLES_MAX, SAMPLE_BUDGET // size)))
     between = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True) if n else {}
     out: dict[str, Any] = {"exact": exact, "samples": k, "nodes": n, "edges": g.number_of_edges()}
+
     def central(key: str, kind: str) -> Central:
         name = str(g.nodes[key].get("name") or key[2:])
         return Central(key, name, kind, int(g.degree(key)), round(between.get(key, 0.0), 6))

@@ -25,12 +25,11 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from api.audit import AuditLog
-from api.config import ApiConfig
 from api.openapi import API_PARAMS, CSV, DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, XLSX
 from api.tokens import Token, TokenStore
-from kg.config import Settings
-from kg.errors import DatabaseError, KgError
-from kg.masking import mask
+from core.errors import DatabaseError, KgError
+from core.masking import mask
+from core.settings import ApiConfig, Settings
 from queries.cache import ResultCache
 from queries.runner import Result
 

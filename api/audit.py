@@ -3,7 +3,7 @@
 
 Each line is written with a single ``write`` on a file opened with ``O_APPEND``, so lines of
 several threads and of several gunicorn workers do not interleave. Parameters are masked
-(:mod:`kg.masking`) whoever asked.
+(:mod:`core.masking`) whoever asked.
 """
 
 from __future__ import annotations

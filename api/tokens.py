@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import ConfigError
+from core.errors import ConfigError
 
 __all__ = ["ROLES", "Token", "TokenStore", "hash_token"]
 

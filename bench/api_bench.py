@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import KG, generate, private_home  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from graph.connection import open_driver  # noqa: E402
-from kg.config import Settings  # noqa: E402
 from queries.registry import specs  # noqa: E402
 from queries.runner import execute  # noqa: E402
 from tests.helpers import free_port  # noqa: E402

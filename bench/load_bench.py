@@ -40,13 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import generate, private_home  # noqa: E402
+from core.contract import SPECS, FileSpec  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from graph.connection import open_driver  # noqa: E402
 from graph.embedded.manager import EmbeddedNeo4j  # noqa: E402
 from graph.schema import apply_schema  # noqa: E402
 from graph.status import graph_status  # noqa: E402
-from kg.config import Settings  # noqa: E402
-from loaders import fields as f  # noqa: E402
-from loaders.contract import SPECS, FileSpec  # noqa: E402
+from loaders import cells as f  # noqa: E402
 from queries import cypher  # noqa: E402
 from tests.helpers import free_port  # noqa: E402
 

@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 import networkx as nx  # noqa: E402
 
 from bench.common import generate, private_home  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from graph.connection import open_driver  # noqa: E402
 from graph.embedded.manager import EmbeddedNeo4j  # noqa: E402
-from kg.config import Settings  # noqa: E402
 from tests.helpers import free_port  # noqa: E402
 from tests.viz_graphs import help_network  # noqa: E402
 from viz.graph import Graph  # noqa: E402

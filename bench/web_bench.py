@@ -39,12 +39,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.config import token_file_path  # noqa: E402
 from api.tokens import TokenStore  # noqa: E402
 from bench.common import KG, generate, private_home  # noqa: E402
+from core.settings import ApiConfig, Settings  # noqa: E402
 from graph.connection import open_driver  # noqa: E402
 from graph.embedded.manager import EmbeddedNeo4j  # noqa: E402
-from kg.config import Settings  # noqa: E402
 from tests.helpers import free_port  # noqa: E402
 
 AS_OF = dt.date(2018, 12, 31)
@@ -178,7 +177,7 @@ def main() -> None:
         settings = Settings.from_env(env)
         with open_driver(settings) as driver:
             picked = pick(driver, settings.neo4j_database)
-        _, secret = TokenStore(token_file_path(settings)).create("analyst", name="bench")
+        _, secret = TokenStore(ApiConfig.token_file_path(settings)).create("analyst", name="bench")
         port = free_port()
         process = serve(env, port)
         base = f"http://127.0.0.1:{port}"

@@ -6,7 +6,7 @@ The generator writes every file with exactly these English headers, in this colu
 
 from __future__ import annotations
 
-from loaders.contract import SPECS
+from core.contract import SPECS
 
 __all__ = ["FILES"]
 

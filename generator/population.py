@@ -14,12 +14,12 @@ import datetime as dt
 from array import array
 from dataclasses import dataclass
 
+from core.vocabulary import CAUSES
 from generator.dates import AS_OF, D, rand_date
 from generator.economy import Economy
 from generator.names import person_name, surname
 from generator.sink import F, T
 from generator.world import World, allocate, scaled
-from loaders.contract import CAUSES
 
 __all__ = ["Plan", "plan_households", "write_population"]
 

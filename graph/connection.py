@@ -8,9 +8,9 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
+from core.errors import ConfigError, DatabaseError
+from core.settings import Settings
 from graph.embedded.manager import EmbeddedNeo4j
-from kg.config import Settings
-from kg.errors import ConfigError, DatabaseError
 
 __all__ = ["database_name", "embedded_server", "open_driver", "server_uri"]
 
@@ -22,7 +22,12 @@ def database_name(settings: Settings) -> str:
 
 def embedded_server(settings: Settings) -> EmbeddedNeo4j:
     """The embedded Neo4j of ``settings`` (whether or not it is running)."""
-    return EmbeddedNeo4j(settings.kg_home, settings.bolt_port)
+    return EmbeddedNeo4j(
+        settings.kg_home,
+        settings.bolt_port,
+        heap=settings.neo4j_heap,
+        page_cache=settings.neo4j_page_cache,
+    )
 
 
 def server_uri(settings: Settings) -> str:
@@ -41,8 +46,8 @@ def open_driver(
     connection is verified; the caller closes the driver (``with open_driver(s) as driver:``).
     ``options`` are more driver settings (e.g. the API's shorter ``max_transaction_retry_time``).
 
-    Raises :class:`kg.errors.DatabaseError` (or its subclass ``EmbeddedNeo4jError``) when the
-    database cannot be started or reached, :class:`kg.errors.ConfigError` for a bad URI.
+    Raises :class:`core.errors.DatabaseError` (or its subclass ``EmbeddedNeo4jError``) when the
+    database cannot be started or reached, :class:`core.errors.ConfigError` for a bad URI.
     """
     auth: tuple[str, str] | None
     if settings.embedded:

@@ -18,8 +18,8 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
+from core.errors import DatabaseError
 from graph.schema import apply_schema
-from kg.errors import DatabaseError
 from queries import cypher
 
 __all__ = ["GraphWriter"]

@@ -6,11 +6,12 @@ Chinese is the default; English when the locale asks for it (``LC_ALL``, ``LC_ME
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["language", "message", "column_letter", "where"]
+from core.contract import SPECS
+from core.vocabulary import LEVEL_NAMES
+
+__all__ = ["message", "column_letter", "where"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # code: (zh-CN, en)
@@ -86,29 +87,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_value": ("内容无法识别：{detail}", "value not understood: {detail}"),
 }
 
-LEVEL_NAMES = {
-    "city": ("市", "city"),
-    "county": ("县（区、市）", "county"),
-    "township": ("乡镇（街道）", "township"),
-    "village": ("村", "village"),
-    "community": ("社区", "community"),
-}
-
-
-def language(env: Mapping[str, str] | None = None) -> str:
-    """``"en"`` when the locale asks for English, else ``"zh"``."""
-    env = os.environ if env is None else env
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:
-            return "en" if value.lower().startswith("en") else "zh"
-    return "zh"
-
 
 def _localise(ctx: dict[str, Any], lang: str) -> dict[str, Any]:
     """Translate the codes a message carries: file stems and region levels."""
-    from loaders.contract import SPECS
-
     i = 1 if lang == "en" else 0
     out = dict(ctx)
     if "target" in out and out["target"] in SPECS:

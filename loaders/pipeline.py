@@ -22,8 +22,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from kg.errors import DatasetError
-from loaders.contract import LOAD_ORDER, SPECS, FileSpec
+from core.contract import LOAD_ORDER, SPECS, FileSpec
+from core.errors import DatasetError
+from loaders.facts import key_string
 from loaders.graph_writer import GraphWriter
 from loaders.readers import Source, find_sources
 from loaders.rejects import RejectSink
@@ -31,7 +32,8 @@ from loaders.validate import HeaderMap, Reject, RowChecker
 
 __all__ = ["FileReport", "LoadReport", "Loader"]
 
-LEVEL_RANK = {"city": 0, "county": 1, "township": 2, "village": 3, "community": 3}
+from core.vocabulary import LEVEL_RANK  # noqa: E402
+
 _LOW32 = 0xFFFFFFFF
 _Rows = Iterable[tuple[int, list[Any]]]
 
@@ -137,20 +139,6 @@ def fingerprint(source: Source) -> str:
         [loader_version(), source.stem, source.sheet or "", source.encoding or "", source.digest]
     )
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _row_key(spec: FileSpec, values: dict[str, Any]) -> str:
-    parts = []
-    for name in spec.key:
-        value = values[name]
-        parts.append(
-            ""
-            if value is None
-            else value.isoformat()
-            if hasattr(value, "isoformat")
-            else str(value)
-        )
-    return "|".join(parts)
 
 
 class Loader:
@@ -287,7 +275,7 @@ class Loader:
                 key: Any = values[id_column]
                 previous = ids.get(key)
             else:
-                key = hash(tuple(values[c] for c in spec.key))
+                key = key_string(spec, values)
                 previous = seen.get(key)
             if previous is not None:
                 if previous & _LOW32 != digest:
@@ -296,7 +284,7 @@ class Loader:
                         [
                             checker.reject(
                                 number,
-                                spec.key[0],
+                                spec.key_columns[0],
                                 "duplicate_conflict",
                                 cells,
                                 first_row=previous >> 32,
@@ -487,7 +475,7 @@ class Loader:
         """A row as the load query takes it: dates as ISO strings (``date()`` in Cypher turns
         them back: sending temporal values costs the driver twice as much per row)."""
         params = (
-            {**values, "row_key": _row_key(spec, values)}
+            {**values, "row_key": key_string(spec, values)}
             if spec.id_column is None
             else dict(values)
         )

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import DatasetError
-from loaders.contract import SPECS
+from core.contract import SPECS
+from core.errors import DatasetError
 
 __all__ = ["Source", "find_sources", "detect_encoding"]
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from loaders.contract import FileSpec
+from core.contract import FileSpec
+from loaders.cells import row_model
 from loaders.messages import column_letter, message, where
 
 __all__ = ["Reject", "HeaderMap", "RowChecker"]
@@ -75,6 +76,7 @@ class RowChecker:
         self.spec = spec
         self.headers = headers
         self.source = source
+        self._model = row_model(spec.stem)
         self._positions = [(name, i) for name, i in headers.index.items()]
         self._required = [c.name for c in spec.columns if c.required]
         self._defaults = [(c.name, c.default) for c in spec.columns if c.default is not None]
@@ -90,7 +92,7 @@ class RowChecker:
         raw = {name: (cells[i] if i < width else None) for name, i in self._positions}
         errors: list[Reject] = []
         try:
-            values = self.spec.model.model_validate(raw).__dict__.copy()
+            values = self._model.model_validate(raw).__dict__.copy()
         except ValidationError as e:
             values = {}
             for err in e.errors(include_url=False, include_input=False):

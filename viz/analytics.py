@@ -29,7 +29,7 @@ from typing import Any
 import neo4j
 import networkx as nx
 
-from kg.masking import mask, mask_text
+from core.masking import mask, mask_text
 from queries.runner import run
 from viz.graph import Graph
 from viz.style import category
@@ -102,7 +102,7 @@ def export(graph: Graph, fmt: str, unmasked: bool = False) -> bytes:
 
 def write(g: nx.Graph, fmt: str, masked: bool = False) -> bytes:
     """A networkx graph in ``fmt`` (graphml, gexf or json), UTF-8; ``masked``: its string
-    attributes masked first (:func:`kg.masking.mask`)."""
+    attributes masked first (:func:`core.masking.mask`)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     if masked:

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kg.masking import mask_text
+from core.masking import mask_text
 from viz.graph import Graph
 from viz.layout import layered, radial
 from viz.style import EDGE_STYLES, NODE_STYLES, category, node_size

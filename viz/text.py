@@ -5,9 +5,9 @@ into) goes through :func:`html.escape`, lines are joined with ``<br>`` and nothi
 markup, so a name like ``<img src=x onerror=alert(1)>`` shows as text. The page turns it
 into a DOM element (vis-network shows a plain string as raw text, entities and all).
 
-Field names are the contract's Chinese column names (``loaders.contract``), or the English
+Field names are the contract's Chinese column names (``core.contract``), or the English
 ones; enumeration values are translated the same way. Id numbers and phone numbers are masked
-(:mod:`kg.masking`) unless ``unmasked``.
+(:mod:`core.masking`) unless ``unmasked``.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kg.masking import mask_id_number, mask_phone, mask_text
-from loaders import contract as c
+from core import contract as c
+from core import vocabulary as voc
+from core.masking import mask_id_number, mask_phone, mask_text
 from viz.graph import Edge, Node
 from viz.style import EDGE_STYLES, NODE_STYLES
 
@@ -77,20 +78,20 @@ _EDGE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # Enumerations: column -> {value: (Chinese alias, ...)}
 _ENUMS: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "gender": c.GENDERS,
-    "relation": c.RELATIONS,
-    "party_status": c.PARTY_STATUS,
-    "poverty_cause": c.CAUSES,
-    "declared_form": c.FORMS,
-    "setting": c.SETTINGS,
-    "level": c.LEVELS,
-    "workshop_type": c.WORKSHOP_TYPES,
-    "link": c.LINKS,
-    "role": c.TEAM_ROLES,
+    "gender": voc.GENDERS,
+    "relation": voc.RELATIONS,
+    "party_status": voc.PARTY_STATUS,
+    "poverty_cause": voc.CAUSES,
+    "declared_form": voc.FORMS,
+    "setting": voc.SETTINGS,
+    "level": voc.LEVELS,
+    "workshop_type": voc.WORKSHOP_TYPES,
+    "link": voc.LINKS,
+    "role": voc.TEAM_ROLES,
 }
 _KIND_ENUMS: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "organization": c.ORG_KINDS,
-    "enterprise": c.ENTERPRISE_KINDS,
+    "organization": voc.ORG_KINDS,
+    "enterprise": voc.ENTERPRISE_KINDS,
 }
 # What the queries computed (Node.info), by language.
 _INFO: dict[str, tuple[str, str]] = {

@@ -3,7 +3,7 @@
 Dates as Chinese users write them (``2020年12月31日``; ISO ``2020-12-31`` in English), whole
 numbers with thousands separators (``1,234``) in both languages, booleans 是/否. Enumeration
 values of the data contract (致贫原因, 帮扶形式, 职务, ...) are shown by their Chinese aliases
-(``loaders.contract``); column names by the contract's Chinese headers where the contract has
+(``core.contract``); column names by the contract's Chinese headers where the contract has
 the column, else from :data:`COLUMNS`.
 """
 
@@ -14,7 +14,8 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from loaders import contract as c
+from core import contract as c
+from core import vocabulary as voc
 
 __all__ = [
     "COLUMNS",
@@ -295,8 +296,8 @@ REL_FILES = {
 }
 
 _EXTRA: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "component_class": {**c.FORMS, "many_to_many": ("多帮多",)},
-    "declared_form": c.FORMS,
+    "component_class": {**voc.FORMS, "many_to_many": ("多帮多",)},
+    "declared_form": voc.FORMS,
     "category": {
         "no_membership": ("没有组织关系",),
         "not_transferred": ("组织关系未转入",),
@@ -304,26 +305,26 @@ _EXTRA: dict[str, Mapping[str, tuple[str, ...]]] = {
     "status": {"compliant": ("合规",), "violation": ("违规调整",)},
 }
 _ENUMS: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "gender": c.GENDERS,
-    "relation": c.RELATIONS,
-    "party_status": c.PARTY_STATUS,
-    "poverty_cause": c.CAUSES,
-    "setting": c.SETTINGS,
-    "level": c.LEVELS,
-    "unit_level": c.LEVELS,
-    "workshop_type": c.WORKSHOP_TYPES,
-    "link": c.LINKS,
-    "role": c.TEAM_ROLES,
-    "post": c.POSTS,
-    "end_reason": c.END_REASONS,
-    "honor": c.HONORS,
-    "event": c.EVENTS,
+    "gender": voc.GENDERS,
+    "relation": voc.RELATIONS,
+    "party_status": voc.PARTY_STATUS,
+    "poverty_cause": voc.CAUSES,
+    "setting": voc.SETTINGS,
+    "level": voc.LEVELS,
+    "unit_level": voc.LEVELS,
+    "workshop_type": voc.WORKSHOP_TYPES,
+    "link": voc.LINKS,
+    "role": voc.TEAM_ROLES,
+    "post": voc.POSTS,
+    "end_reason": voc.END_REASONS,
+    "honor": voc.HONORS,
+    "event": voc.EVENTS,
     **_EXTRA,
 }
 _KINDS: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "Organization": c.ORG_KINDS,
-    "Enterprise": c.ENTERPRISE_KINDS,
-    "weak_organizations": c.ORG_KINDS,
+    "Organization": voc.ORG_KINDS,
+    "Enterprise": voc.ENTERPRISE_KINDS,
+    "weak_organizations": voc.ORG_KINDS,
 }
 
 

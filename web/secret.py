@@ -13,11 +13,10 @@ import contextlib
 import os
 import secrets
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 
-from kg.config import Settings
-from kg.errors import ConfigError
+from core.errors import ConfigError
+from core.settings import Settings
 
 __all__ = ["secret_key", "secret_key_path"]
 
@@ -28,9 +27,9 @@ def secret_key_path(settings: Settings) -> Path:
     return settings.kg_home / "web" / "secret_key"
 
 
-def secret_key(settings: Settings, env: Mapping[str, str] | None = None) -> str:
-    env = os.environ if env is None else env
-    given = env.get("KG_SECRET_KEY", "").strip()
+def secret_key(settings: Settings, given: str | None = None) -> str:
+    """``given`` (``KG_SECRET_KEY``, from :class:`core.settings.WebConfig`), else the key kept
+    in ``$KG_HOME/web/secret_key``."""
     if given:
         if len(given) < MIN_LENGTH:
             raise ConfigError(f"KG_SECRET_KEY must be at least {MIN_LENGTH} characters long")

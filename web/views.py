@@ -4,7 +4,7 @@ Who is asking: the session cookie (signed with :func:`web.secret.secret_key`, Ht
 SameSite=Lax) holds the public id of the API token that signed in; every request looks the
 token up again (a revoked token signs its sessions out) and sets ``g.token``, so that the API's
 audit log names it. Rights, region scope and masking are the API's (``api.app.RIGHTS``): every
-query runs with ``scope=token.region``, every value shown goes through :func:`kg.masking.mask`
+query runs with ``scope=token.region``, every value shown goes through :func:`core.masking.mask`
 unless the role may see personal data, downloads need the ``export`` right.
 
 Every form is a POST protected by Flask-WTF's CSRF token (checked in this blueprint only: the
@@ -22,7 +22,6 @@ import hashlib
 import json
 import logging
 import math
-import os
 import re
 import threading
 import time
@@ -51,8 +50,9 @@ from flask import (
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from kg.errors import DatabaseError
-from kg.masking import mask
+from core.errors import DatabaseError
+from core.masking import mask
+from core.settings import WebConfig
 from web import i18n
 from web.i18n import WORKLISTS, fmt_date, fmt_number, fmt_value, word
 from web.secret import secret_key
@@ -163,22 +163,16 @@ class State:
 
 def register(app: Flask, settings: Any, *, cache: Any, limiter: Any) -> None:
     kg = app.extensions["kg"]
-    default = os.environ.get("KG_WEB_AS_OF", "").strip()
-    try:
-        default_as_of = dt.date.fromisoformat(default) if default else None
-    except ValueError:
-        from kg.errors import ConfigError
-
-        raise ConfigError(f"KG_WEB_AS_OF must be a date YYYY-MM-DD, not {default!r}") from None
+    web = WebConfig.from_env()
     app.extensions["kg_web"] = State(
-        settings, kg["graph"], kg["tokens"], kg["config"], cache, default_as_of
+        settings, kg["graph"], kg["tokens"], kg["config"], cache, web.default_as_of
     )
-    app.secret_key = secret_key(settings)
+    app.secret_key = secret_key(settings, web.secret_key)
     app.config.update(
         SESSION_COOKIE_NAME="kg_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("KG_SECURE_COOKIES", "").lower() in ("1", "true"),
+        SESSION_COOKIE_SECURE=web.secure_cookies,
         # CSRF is checked by this blueprint on its own forms, not on the API's JSON routes
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,

@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.errors import ConfigError, EmbeddedNeo4jError
+from core.errors import ConfigError, EmbeddedNeo4jError
 
 __all__ = [
     "EMBEDDED_DIR",
@@ -348,10 +348,8 @@ class EmbeddedNeo4j:
     # -- start -----------------------------------------------------------------------------
 
     def _memory(self) -> tuple[str, str]:
-        heap = (self._heap or os.environ.get("KG_NEO4J_HEAP") or DEFAULT_HEAP).strip()
-        page_cache = (
-            self._page_cache or os.environ.get("KG_NEO4J_PAGECACHE") or DEFAULT_PAGE_CACHE
-        ).strip()
+        heap = (self._heap or DEFAULT_HEAP).strip()
+        page_cache = (self._page_cache or DEFAULT_PAGE_CACHE).strip()
         if not _JVM_SIZE.match(heap):
             raise ConfigError(f"KG_NEO4J_HEAP must be a JVM size such as 3g or 512m, not {heap!r}")
         if not _PAGE_CACHE_SIZE.match(page_cache):

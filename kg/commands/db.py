@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
-from kg.config import Settings
-from kg.errors import KgError
+from core.errors import KgError
+from core.settings import Settings
 
 __all__ = ["db"]
 
@@ -128,9 +128,9 @@ def status(ctx: click.Context, output_format: str) -> None:
     Never starts the embedded Neo4j. Exit codes: 0 running, 3 not running (or, for an
     external server, unreachable), 1 other errors.
     """
+    from core.errors import DatabaseError
     from graph.connection import database_name, embedded_server, open_driver, server_uri
     from graph.status import graph_status
-    from kg.errors import DatabaseError
 
     settings = Settings.from_env()
     database = database_name(settings)

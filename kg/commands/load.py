@@ -10,9 +10,8 @@ from typing import Any
 
 import click
 
-from kg.config import Settings
-from kg.errors import KgError
-from loaders.messages import language
+from core.errors import KgError
+from core.settings import Settings, language
 from loaders.pipeline import LoadReport
 from queries.export import text_table
 

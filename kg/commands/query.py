@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from kg.config import Settings
-from kg.errors import KgError
+from core.errors import KgError
+from core.settings import Settings
 
 __all__ = ["query"]
 

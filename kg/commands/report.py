@@ -9,9 +9,8 @@ from pathlib import Path
 
 import click
 
-from kg.config import Settings
-from kg.errors import KgError
-from loaders.messages import language
+from core.errors import KgError
+from core.settings import Settings, language
 from queries.report import Figure
 
 __all__ = ["report"]

@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from kg.config import Settings
-from kg.errors import KgError
+from core.errors import KgError
+from core.settings import Settings
 
 __all__ = ["serve"]
 
@@ -71,8 +71,8 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
     lines to $KG_AUDIT_LOG (default $KG_HOME/api/audit.log); the rate limit per token is
     $KG_RATE_LIMIT (default 600/minute, per worker process). See docs/api.md.
     """
-    from api.config import ApiConfig
     from api.tokens import TokenStore
+    from core.settings import ApiConfig
     from graph.connection import open_driver
 
     settings = Settings.from_env()

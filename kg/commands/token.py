@@ -6,8 +6,8 @@ import json
 
 import click
 
-from kg.config import Settings
-from kg.errors import KgError
+from core.errors import KgError
+from core.settings import Settings
 
 __all__ = ["token"]
 
@@ -26,10 +26,10 @@ def token() -> None:
 
 
 def _store():  # type: ignore[no-untyped-def]
-    from api.config import token_file_path
     from api.tokens import TokenStore
+    from core.settings import ApiConfig
 
-    return TokenStore(token_file_path(Settings.from_env()))
+    return TokenStore(ApiConfig.token_file_path(Settings.from_env()))
 
 
 def _check_region(code: str) -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from kg.config import Settings
-from kg.errors import KgError
+from core.errors import KgError
+from core.settings import Settings
 from viz.views import VIEWS, View
 
 __all__ = ["viz"]
@@ -105,8 +105,8 @@ def _run(
 ) -> None:
     import neo4j.exceptions
 
+    from core.settings import language
     from graph.connection import database_name, open_driver
-    from loaders.messages import language
     from viz.render import render_html
     from viz.views import UnknownSubject, fetch
 

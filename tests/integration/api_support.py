@@ -14,9 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from api import create_app
-from api.config import ApiConfig
 from api.tokens import TokenStore
-from kg.config import Settings
+from core.settings import ApiConfig, Settings
 from loaders.graph_writer import GraphWriter
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink

@@ -7,7 +7,7 @@
   for the session, so code calling ``Settings.from_env()`` and ``kg`` subprocesses (pass
   ``env=kg_env``) use it too.
 
-Fixtures: ``neo4j_settings`` / ``settings`` (kg.config.Settings), ``kg_env`` (dict for
+Fixtures: ``neo4j_settings`` / ``settings`` (core.settings.Settings), ``kg_env`` (dict for
 ``subprocess`` ``env=``), ``driver`` (session-wide neo4j.Driver), ``empty_db`` (the driver,
 after deleting all nodes and relationships; constraints and indexes are kept).
 """
@@ -20,9 +20,9 @@ from collections.abc import Iterator
 import neo4j
 import pytest
 
+from core.settings import Settings
 from graph.connection import database_name, open_driver
 from graph.embedded.manager import EmbeddedNeo4j
-from kg.config import Settings
 from tests.helpers import free_port
 
 _KG_VARIABLES = ("KG_HOME", "KG_BOLT_PORT")
@@ -53,7 +53,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
 
 @pytest.fixture(scope="session")
 def settings(neo4j_settings: Settings) -> Settings:
-    """kg.config.Settings of the session's Neo4j."""
+    """core.settings.Settings of the session's Neo4j."""
     return neo4j_settings
 
 

@@ -13,10 +13,9 @@ from dataclasses import replace
 import pytest
 
 from api import create_app
-from api.config import ApiConfig
 from api.tokens import TokenStore
+from core.settings import ApiConfig, Settings
 from graph.embedded.manager import EmbeddedNeo4j
-from kg.config import Settings
 from tests.helpers import free_port
 
 pytestmark = pytest.mark.skipif(

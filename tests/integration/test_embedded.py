@@ -16,9 +16,9 @@ import neo4j
 import pytest
 from neo4j.exceptions import AuthError
 
+from core.settings import Settings
 from graph.connection import open_driver
 from graph.embedded.manager import EmbeddedNeo4j
-from kg.config import Settings
 from tests.helpers import free_port, run_kg
 
 # What Neo4j 5 writes to debug.log when a database was not shut down cleanly, e.g.

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from graph.connection import open_driver
 from graph.embedded.manager import EmbeddedNeo4j
 from graph.status import graph_status
-from kg.config import Settings
 from tests.helpers import KG, free_port, run_kg
 
 SMALL = Path(__file__).parent.parent / "data" / "small"

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from core.contract import SPECS
 from graph.status import graph_status
-from loaders.contract import SPECS
 from loaders.graph_writer import GraphWriter
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink

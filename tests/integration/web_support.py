@@ -9,7 +9,7 @@ from typing import Any
 
 import neo4j
 
-from kg.config import Settings
+from core.settings import Settings
 from tests.browser import HOSTILE  # a name that must show as text, never as an element
 from tests.integration.api_support import load_dataset
 

@@ -12,12 +12,11 @@ import threading
 import pytest
 
 from api.adhoc import Rejected, check_text
-from api.config import ApiConfig
 from api.openapi import document
 from api.tokens import TokenStore, hash_token
-from kg.config import Settings
-from kg.errors import ConfigError
-from kg.masking import mask, mask_id_number, mask_phone, mask_text
+from core.errors import ConfigError
+from core.masking import mask, mask_id_number, mask_phone, mask_text
+from core.settings import ApiConfig, Settings
 from queries.registry import specs
 from tests.helpers import run_kg
 

@@ -1,4 +1,4 @@
-"""kg.config.Settings and the embedded Neo4j's settings, without any database."""
+"""core.settings.Settings and the embedded Neo4j's settings, without any database."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.connection import database_name, server_uri
+from core.errors import ConfigError
+from core.settings import Settings
+from graph.connection import database_name, embedded_server, server_uri
 from graph.embedded.manager import EmbeddedNeo4j
 from graph.status import quote_name
-from kg.config import Settings
-from kg.errors import ConfigError
 
 
 def test_defaults_mean_embedded_under_dot_kg(
@@ -74,15 +74,12 @@ def test_embedded_layout(tmp_path: Path) -> None:
     server.stop()  # a no-op when not running
 
 
-def test_memory_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("KG_NEO4J_HEAP", raising=False)
-    monkeypatch.delenv("KG_NEO4J_PAGECACHE", raising=False)
-    command = EmbeddedNeo4j(tmp_path, 7999).command()
+def test_memory_settings(tmp_path: Path) -> None:
+    command = embedded_server(Settings.from_env({"KG_HOME": str(tmp_path)})).command()
     assert "-Xmx3g" in command and command[-1] == "2g"
 
-    monkeypatch.setenv("KG_NEO4J_HEAP", "1500m")
-    monkeypatch.setenv("KG_NEO4J_PAGECACHE", "512m")
-    command = EmbeddedNeo4j(tmp_path, 7999).command()
+    env = {"KG_HOME": str(tmp_path), "KG_NEO4J_HEAP": "1500m", "KG_NEO4J_PAGECACHE": "512m"}
+    command = embedded_server(Settings.from_env({**env, "KG_BOLT_PORT": "7999"})).command()
     assert "-Xmx1500m" in command and command[-1] == "512m"
     assert command[-3:-1] == [str(tmp_path.resolve() / "neo4j"), "7999"]
 
@@ -90,12 +87,19 @@ def test_memory_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.parametrize(
     ("variable", "value"), [("KG_NEO4J_HEAP", "lots"), ("KG_NEO4J_PAGECACHE", "-2g")]
 )
-def test_bad_memory_setting_is_a_config_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
-) -> None:
-    monkeypatch.setenv(variable, value)
+def test_bad_memory_setting_is_a_config_error(tmp_path: Path, variable: str, value: str) -> None:
+    server = embedded_server(Settings.from_env({"KG_HOME": str(tmp_path), variable: value}))
     with pytest.raises(ConfigError, match=variable):
-        EmbeddedNeo4j(tmp_path, 7999).command()
+        server.command()
+
+
+def test_bolt_port_recorded_in_kg_home(tmp_path: Path) -> None:
+    (tmp_path / "bolt_port").write_text("7711\n", encoding="ascii")
+    assert Settings.from_env({"KG_HOME": str(tmp_path)}).bolt_port == 7711
+    assert Settings.from_env({"KG_HOME": str(tmp_path), "KG_BOLT_PORT": "7712"}).bolt_port == 7712
+    (tmp_path / "bolt_port").write_text("many\n", encoding="ascii")
+    with pytest.raises(ConfigError, match="bolt_port"):
+        Settings.from_env({"KG_HOME": str(tmp_path)})
 
 
 def test_names_are_quoted_safely() -> None:

@@ -86,7 +86,7 @@ def test_every_query_file_is_used():
     """Named queries run through the registry (tested one by one in
     tests/integration/test_named_queries.py); the loader runs load/<file stem> for each
     contract file; every other query file must be named in the code that runs it."""
-    from loaders.contract import SPECS
+    from core.contract import SPECS
     from queries.registry import specs
 
     code = "\n".join(

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from pydantic_core import PydanticCustomError
 
-from loaders import fields as f
-from loaders.contract import LEVELS
+from core.vocabulary import LEVELS
+from loaders import cells as f
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import viz
-from kg.masking import mask_id_number, mask_phone, mask_text
+from core.masking import mask_id_number, mask_phone, mask_text
 from tests.viz_graphs import help_network, page_data
 from viz.graph import Edge, Graph, Node
 from viz.layout import layered, radial

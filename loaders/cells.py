@@ -11,13 +11,16 @@ Empty cells arrive as ``None`` (the readers turn blank strings into ``None``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, create_model
 from pydantic_core import PydanticCustomError
 from stdnum.cn import ric
+
+from core.contract import SPECS, Cell
 
 __all__ = [
     "Bool",
@@ -32,6 +35,8 @@ __all__ = [
     "parse_bool",
     "parse_date",
     "parse_key",
+    "annotation",
+    "row_model",
 ]
 
 
@@ -225,3 +230,35 @@ IdNumber = Annotated[str | None, BeforeValidator(parse_id_number)]
 def Enum(values: Mapping[str, tuple[str, ...]]) -> Any:  # noqa: N802 - reads like a type
     """An enumeration type: ``Enum({"male": ("男",)})``."""
     return Annotated[str | None, BeforeValidator(enum_parser(values))]
+
+
+_TYPES: dict[str, Any] = {
+    "key": Key,
+    "text": Text,
+    "date": Date,
+    "bool": Bool,
+    "int": Int,
+    "non_negative": NonNegative,
+    "year": Year,
+    "id_number": IdNumber,
+}
+
+
+def annotation(cell: Cell) -> Any:
+    """The pydantic type that reads a cell of this kind."""
+    if cell.kind == "enum":
+        assert cell.values is not None
+        return Enum(cell.values)
+    return _TYPES[cell.kind]
+
+
+@functools.cache
+def row_model(stem: str) -> type[BaseModel]:
+    """The pydantic model that reads a row of the file ``stem`` (one field per column)."""
+    spec = SPECS[stem]
+    definitions: dict[str, Any] = {c.name: (annotation(c.type), None) for c in spec.columns}
+    return create_model(
+        f"{stem.title().replace('_', '')}Row",
+        __config__=ConfigDict(extra="ignore"),
+        **definitions,
+    )

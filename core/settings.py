@@ -1,0 +1,207 @@
+"""Settings read from the environment, in this one module (read in factories, never at import).
+
+===========================================  ==================================================
+variable                                     meaning
+===========================================  ==================================================
+``NEO4J_URI``, ``NEO4J_USERNAME``,           a Neo4j server instead of the embedded one
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``
+``KG_HOME`` (``./.kg``)                      the embedded Neo4j's store, the load archive,
+                                             tokens, reject files
+``KG_BOLT_PORT`` (``7687``, or the port      the embedded Neo4j's Bolt port on 127.0.0.1
+recorded in ``$KG_HOME/bolt_port``)
+``KG_NEO4J_HEAP``, ``KG_NEO4J_PAGECACHE``    the embedded Neo4j's memory (``3g``, ``2g``)
+``LANG``, ``LC_ALL``, ``LC_MESSAGES``        ``en…`` switches messages and reports to English
+``KG_AUDIT_LOG``, ``KG_RATE_LIMIT``, ...     the API's (:class:`ApiConfig`)
+``KG_SECRET_KEY``, ``KG_WEB_AS_OF``, ...     the explorer's (:class:`WebConfig`)
+===========================================  ==================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import ConfigError
+
+__all__ = ["ApiConfig", "Settings", "WebConfig", "language"]
+
+#: a file in KG_HOME naming the Bolt port of its embedded Neo4j (written by ``kg rebuild``, so
+#: that ``KG_HOME=DIR kg query`` reaches the rebuilt graph while the live one holds 7687)
+PORT_FILE = "bolt_port"
+
+
+def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if env is None else env
+
+
+def language(env: Mapping[str, str] | None = None) -> str:
+    """``"en"`` when the locale asks for English (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else
+    ``"zh"``."""
+    env = _env(env)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "en" if value.lower().startswith("en") else "zh"
+    return "zh"
+
+
+def _port(text: str, source: str) -> int:
+    try:
+        port = int(text)
+    except ValueError as e:
+        raise ConfigError(f"{source} must be a port number, not {text!r}") from e
+    if not 0 < port < 65536:
+        raise ConfigError(f"{source} must be a port number, not {text!r}")
+    return port
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the graph lives.
+
+    ``neo4j_uri`` set means an external server; unset means the embedded Neo4j under ``kg_home``
+    listening on 127.0.0.1:``bolt_port``.
+    """
+
+    neo4j_uri: str | None
+    neo4j_username: str
+    neo4j_password: str | None
+    neo4j_database: str
+    kg_home: Path
+    bolt_port: int
+    #: the embedded Neo4j's heap and page cache as given (None: the defaults)
+    neo4j_heap: str | None = None
+    neo4j_page_cache: str | None = None
+
+    @property
+    def embedded(self) -> bool:
+        return not self.neo4j_uri
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = _env(env)
+        home = Path(env.get("KG_HOME", ".kg")).resolve()
+        if env.get("KG_BOLT_PORT"):
+            port = _port(env["KG_BOLT_PORT"], "KG_BOLT_PORT")
+        else:
+            recorded = home / PORT_FILE
+            try:
+                text = recorded.read_text(encoding="ascii").strip()
+            except FileNotFoundError:
+                text = ""
+            except OSError as e:
+                raise ConfigError(f"cannot read {recorded}: {e}") from e
+            port = _port(text, str(recorded)) if text else 7687
+        return cls(
+            neo4j_uri=env.get("NEO4J_URI") or None,
+            neo4j_username=env.get("NEO4J_USERNAME", "neo4j"),
+            neo4j_password=env.get("NEO4J_PASSWORD") or None,
+            neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+            kg_home=home,
+            bolt_port=port,
+            neo4j_heap=(env.get("KG_NEO4J_HEAP") or "").strip() or None,
+            neo4j_page_cache=(env.get("KG_NEO4J_PAGECACHE") or "").strip() or None,
+        )
+
+
+def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {text!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low:g} and {high:g}, not {text}")
+    return value
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    """What the API needs beyond :class:`Settings`.
+
+    ========================  ==============================  =================================
+    variable                  default                         meaning
+    ========================  ==============================  =================================
+    ``KG_AUDIT_LOG``          ``$KG_HOME/api/audit.log``      JSON lines, one per request
+    ``KG_RATE_LIMIT``         ``600/minute``                  per token (per IP without one);
+                                                              ``off`` switches it off
+    ``KG_QUERY_TIMEOUT``      ``60``                          seconds for a named query
+    ``KG_CYPHER_TIMEOUT``     ``10``                          seconds for an ad-hoc query
+    ``KG_CYPHER_MAX_ROWS``    ``10000``                       rows an ad-hoc query returns
+    ``KG_RESULT_CACHE``       ``32``                          worklist answers kept for paging
+                                                              (queries/cache.py); 0: none
+    ========================  ==============================  =================================
+    """
+
+    token_file: Path
+    audit_log: Path
+    rate_limit: str | None
+    query_timeout: float
+    cypher_timeout: float
+    cypher_max_rows: int
+    result_cache: int = 32
+
+    @staticmethod
+    def token_file_path(settings: Settings) -> Path:
+        """Where the API's tokens are kept: ``$KG_HOME/api/tokens.json``."""
+        return settings.kg_home / "api" / "tokens.json"
+
+    @classmethod
+    def from_env(cls, settings: Settings, env: Mapping[str, str] | None = None) -> ApiConfig:
+        env = _env(env)
+        rate = env.get("KG_RATE_LIMIT", "600/minute").strip()
+        if rate.lower() in ("off", "none", "0"):
+            rate_limit: str | None = None
+        else:
+            from limits import parse_many  # flask-limiter's parser; only the API needs it
+
+            try:
+                parse_many(rate)
+            except ValueError:
+                raise ConfigError(
+                    f"KG_RATE_LIMIT must be like '600/minute' or '10/second;600/hour', not {rate!r}"
+                ) from None
+            rate_limit = rate
+        audit = env.get("KG_AUDIT_LOG")
+        return cls(
+            token_file=cls.token_file_path(settings),
+            audit_log=Path(audit).resolve() if audit else settings.kg_home / "api" / "audit.log",
+            rate_limit=rate_limit,
+            query_timeout=_number(env, "KG_QUERY_TIMEOUT", 60, 1, 3600),
+            cypher_timeout=_number(env, "KG_CYPHER_TIMEOUT", 10, 0.1, 600),
+            cypher_max_rows=int(_number(env, "KG_CYPHER_MAX_ROWS", 10_000, 1, 1_000_000)),
+            result_cache=int(_number(env, "KG_RESULT_CACHE", 32, 0, 10_000)),
+        )
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """The explorer's settings.
+
+    ``KG_SECRET_KEY`` (at least 32 characters; default: a key kept in ``$KG_HOME/web``),
+    ``KG_WEB_AS_OF`` (the default as-of date, default today), ``KG_SECURE_COOKIES`` (mark the
+    session cookie ``Secure``).
+    """
+
+    secret_key: str | None
+    default_as_of: dt.date | None
+    secure_cookies: bool
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> WebConfig:
+        env = _env(env)
+        default = env.get("KG_WEB_AS_OF", "").strip()
+        try:
+            as_of = dt.date.fromisoformat(default) if default else None
+        except ValueError:
+            raise ConfigError(f"KG_WEB_AS_OF must be a date YYYY-MM-DD, not {default!r}") from None
+        return cls(
+            secret_key=env.get("KG_SECRET_KEY", "").strip() or None,
+            default_as_of=as_of,
+            secure_cookies=env.get("KG_SECURE_COOKIES", "").lower() in ("1", "true"),
+        )

@@ -105,7 +105,7 @@ class FileSpec:
     #: the id column when the file defines nodes others refer to (None for the other files)
     id_column: str | None = None
     #: the property of ``element`` holding the key (default: the id column, or ``fact_key``)
-    key_property: str | None = None
+    key_property: str = ""
     #: the columns whose entities place the fact in a region (default: the id column)
     anchors: tuple[str, ...] = ()
     #: the column referring to a row of the same file (parent), checked for cycles
@@ -120,7 +120,7 @@ class FileSpec:
     def __post_init__(self) -> None:
         if not (_LABEL.match(self.element) or _TYPE.match(self.element)):
             raise ValueError(f"{self.stem}: {self.element!r} is not a label or type name")
-        if self.key_property is None:
+        if not self.key_property:
             object.__setattr__(self, "key_property", self.id_column or "fact_key")
         if not self.anchors and self.id_column:
             object.__setattr__(self, "anchors", (self.id_column,))

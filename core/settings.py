@@ -26,7 +26,7 @@ from pathlib import Path
 
 from core.errors import ConfigError
 
-__all__ = ["ApiConfig", "Settings", "WebConfig", "language"]
+__all__ = ["PORT_FILE", "ApiConfig", "Settings", "WebConfig", "language"]
 
 #: a file in KG_HOME naming the Bolt port of its embedded Neo4j (written by ``kg rebuild``, so
 #: that ``KG_HOME=DIR kg query`` reaches the rebuilt graph while the live one holds 7687)

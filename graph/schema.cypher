@@ -1,5 +1,5 @@
-// The graph's schema: a uniqueness constraint on every id, indexes for the lookups the
-// queries make, and a full-text index (CJK analyzer) over names and ids.
+// The graph's schema: a uniqueness constraint on every id and row key, indexes for the lookups
+// the queries and the loader make, and a full-text index (CJK analyzer) over names and ids.
 // The full-text index is eventually consistent: updated just after commit, off the write path
 // of bulk loads. Every statement is idempotent (IF NOT EXISTS), separated by semicolons.
 CREATE CONSTRAINT region_id IF NOT EXISTS FOR (n:Region) REQUIRE n.region_id IS UNIQUE;
@@ -25,6 +25,12 @@ CREATE INDEX assessment_year IF NOT EXISTS FOR (n:Assessment) ON (n.year);
 CREATE INDEX event_event IF NOT EXISTS FOR (n:Event) ON (n.event);
 CREATE INDEX helps_start_on IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.start_on);
 CREATE INDEX member_of_start_on IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.start_on);
+// The keys of the facts that are relationships (contract §4 row keys): the loader finds a
+// changed or retracted pairing, membership, team membership or benefit link by its key.
+CREATE INDEX member_of_key IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.fact_key);
+CREATE INDEX helps_key IF NOT EXISTS FOR ()-[r:HELPS]-() ON (r.fact_key);
+CREATE INDEX serves_on_key IF NOT EXISTS FOR ()-[r:SERVES_ON]-() ON (r.fact_key);
+CREATE INDEX links_key IF NOT EXISTS FOR ()-[r:LINKS]-() ON (r.fact_key);
 CREATE FULLTEXT INDEX kg_search IF NOT EXISTS
 FOR (n:Person|Organization|Region|Household|RelocationSite|Enterprise|WorkTeam)
 ON EACH [n.name, n.person_id, n.id_number, n.org_id, n.region_id, n.household_id, n.site_id, n.entity_id, n.team_id]

@@ -6,10 +6,13 @@ import logging
 
 import click
 
+from kg.commands.changes import changes
 from kg.commands.db import db
 from kg.commands.generate import generate
 from kg.commands.load import load
+from kg.commands.loads import loads
 from kg.commands.query import query
+from kg.commands.rebuild import rebuild
 from kg.commands.report import report
 from kg.commands.serve import serve
 from kg.commands.token import token
@@ -32,6 +35,9 @@ def main() -> None:
 main.add_command(db)
 main.add_command(generate)
 main.add_command(load)
+main.add_command(loads)
+main.add_command(changes)
+main.add_command(rebuild)
 main.add_command(query)
 main.add_command(report)
 main.add_command(serve)

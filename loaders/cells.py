@@ -36,6 +36,7 @@ __all__ = [
     "parse_date",
     "parse_key",
     "annotation",
+    "parser",
     "row_model",
 ]
 
@@ -242,6 +243,36 @@ _TYPES: dict[str, Any] = {
     "year": Year,
     "id_number": IdNumber,
 }
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "key": parse_key,
+    "text": parse_text,
+    "date": parse_date,
+    "bool": parse_bool,
+    "int": parse_int,
+    "non_negative": parse_non_negative,
+    "year": parse_year,
+    "id_number": parse_id_number,
+}
+
+
+def parser(cell: Cell) -> Callable[[Any], Any]:
+    """The function that reads one cell of this kind (raises PydanticCustomError when bad)."""
+    if cell.kind == "enum":
+        assert cell.values is not None
+        return _enum_parser_cached(cell.values)
+    return _PARSERS[cell.kind]
+
+
+_enum_cache: dict[int, Callable[[Any], str | None]] = {}
+
+
+def _enum_parser_cached(values: Mapping[str, tuple[str, ...]]) -> Callable[[Any], str | None]:
+    found = _enum_cache.get(id(values))
+    if found is None:
+        found = _enum_cache[id(values)] = enum_parser(values)
+    return found
 
 
 def annotation(cell: Cell) -> Any:

@@ -85,6 +85,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "required column '{columns}' is missing: the file cannot be loaded",
     ),
     "bad_value": ("内容无法识别：{detail}", "value not understood: {detail}"),
+    "still_referenced": (
+        "“{key}”已不在本文件中，但 {file} 第 {row} 行仍引用它，所以没有删除；"
+        "如确需删除，请同时删除引用它的行",
+        "'{key}' is no longer in this file, but {file} row {row} still refers to it, so it was "
+        "kept; to delete it, delete the rows that refer to it too",
+    ),
 }
 
 

@@ -1,133 +1,129 @@
-"""Loading a dataset into the graph: files in contract order, rows validated, written in batches.
+"""Loading a dataset: a one-way pipeline of stages, file after file, then the retractions.
 
-For each file: read rows (:mod:`loaders.readers`), check each row (:mod:`loaders.validate`),
-drop identical duplicates and reject conflicting ones, resolve references against the dataset
-and then the graph, and write the surviving rows with the file's ``queries/load/<stem>.cypher``
-in ``UNWIND`` batches, one transaction per batch. Files that refer to themselves (regions,
-organizations) are held whole so that cycles can be found and parents written first.
+For each contract file of the dataset, in contract order (every reference points to a file
+before it)::
 
-A row is written whole or rejected whole; ids ``MERGE``, so a re-run of an interrupted or
-changed load converges on the same graph.
+    read (loaders.readers)  →  check (loaders.check)  →  resolve (loaders.resolve)
+        →  compare with the graph (loaders.state)  →  write (loaders.write)  →  record (archive)
+
+A file is a snapshot of its kind (contract §4): rows new to the graph are *added*, rows whose key
+is in the graph with other values *change* it, the others are *unchanged* (nothing is written);
+facts of the kind that the file no longer holds are *retracted* once every file has been written,
+in the reverse order (pairings before the persons they name), and a fact that another fact still
+refers to is kept and reported. Before a file of a kind the graph already holds is written, the
+guard counts what it would retract: all of the kind, or more than 20 % and more than 5 facts,
+and the file is not loaded (``allow_retract`` lets it through). ``partial`` retracts nothing;
+``region`` retracts only facts that lie in that division.
+
+Every load holds the load lock, is numbered, recorded and archived (:mod:`loaders.archive`);
+every fact it writes carries its provenance (file, Excel row, load). A row is written whole or
+rejected whole; a batch of retractions is one transaction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
+import json
+import pickle
+import re
+import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Protocol
 
 from tqdm import tqdm
 
-from core.contract import LOAD_ORDER, SPECS, FileSpec
+from core.contract import SPECS, FileSpec
 from core.errors import DatasetError
-from loaders.facts import key_string
-from loaders.graph_writer import GraphWriter
+from core.vocabulary import LEVEL_RANK
+from loaders.archive import Archive, ChangeLog, LoadRecord, now
+from loaders.check import HeaderMap, Reject, RowChecker
+from loaders.facts import key_dict, key_string, plain, value_digest
+from loaders.lock import load_lock
 from loaders.readers import Source, find_sources
 from loaders.rejects import RejectSink
-from loaders.validate import HeaderMap, Reject, RowChecker
+from loaders.report import FileReport, LoadReport
+from loaders.resolve import Pending, Resolver
+from loaders.state import KindState, Verdict
+from loaders.tree import plan_tree
+from loaders.write import CYPHER, GraphWriter
 
-__all__ = ["FileReport", "LoadReport", "Loader"]
+__all__ = [
+    "GUARD_MIN",
+    "GUARD_SHARE",
+    "LoadOptions",
+    "Loader",
+    "Observer",
+    "fingerprint",
+    "loader_version",
+    "touched_by",
+]
 
-from core.vocabulary import LEVEL_RANK  # noqa: E402
-
-_LOW32 = 0xFFFFFFFF
-_Rows = Iterable[tuple[int, list[Any]]]
-
-
-@dataclass
-class FileReport:
-    stem: str
-    source: str
-    read: int = 0
-    loaded: int = 0
-    rejected: int = 0
-    duplicates: int = 0
-    seconds: float = 0.0
-    unknown_columns: list[str] = field(default_factory=list)
-    #: unchanged since the last complete load of it: not read again
-    skipped: bool = False
-
-    @property
-    def rows_per_second(self) -> float:
-        return self.read / self.seconds if self.seconds > 0 else 0.0
+#: the guard: a file that would retract more than this share of its kind...
+GUARD_SHARE = 0.20
+#: ...and more than this many facts (or all of them) is not loaded without allow_retract
+GUARD_MIN = 5
 
 
-@dataclass
-class LoadReport:
-    dataset: str
-    files: list[FileReport] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-    rejects_path: str | None = None
-    seconds: float = 0.0
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to load (``kg load``'s options)."""
 
-    @property
-    def read(self) -> int:
-        return sum(f.read for f in self.files)
+    #: the files hold additions and corrections only: retract nothing
+    partial: bool = False
+    #: the files are complete only within this county or township
+    region: str | None = None
+    #: let a file through the guard
+    allow_retract: bool = False
+    #: load files even when unchanged since their last complete load
+    force: bool = False
+    #: read, check and compare as a load would; write nothing
+    dry_run: bool = False
+    encoding: str | None = None
+    batch_size: int = 5000
+    #: the day the worklists are compared as of (default: the day the load runs)
+    day: dt.date | None = None
 
-    @property
-    def loaded(self) -> int:
-        return sum(f.loaded for f in self.files)
-
-    @property
-    def rejected(self) -> int:
-        return sum(f.rejected for f in self.files)
-
-    @property
-    def exit_code(self) -> int:
-        """0: every row loaded; 1: some rows rejected; 2: nothing could be loaded."""
-        if self.read and not self.loaded:
-            return 2
-        return 1 if self.rejected else 0
-
-    def as_dict(self) -> dict[str, Any]:
+    def recorded(self) -> dict[str, Any]:
+        """The options a replay needs (``kg rebuild``)."""
         return {
-            "dataset": self.dataset,
-            "read": self.read,
-            "loaded": self.loaded,
-            "rejected": self.rejected,
-            "seconds": round(self.seconds, 3),
-            "rejects_file": self.rejects_path,
-            "ignored": self.ignored,
-            "files": [
-                {
-                    "file": f.stem,
-                    "source": f.source,
-                    "read": f.read,
-                    "loaded": f.loaded,
-                    "rejected": f.rejected,
-                    "duplicates": f.duplicates,
-                    "seconds": round(f.seconds, 3),
-                    "rows_per_second": round(f.rows_per_second, 1),
-                    "unknown_columns": f.unknown_columns,
-                    "skipped_unchanged": f.skipped,
-                }
-                for f in self.files
-            ],
+            "partial": self.partial,
+            "region": self.region,
+            "allow_retract": self.allow_retract,
+            "force": self.force,
+            "encoding": self.encoding,
+            "batch_size": self.batch_size,
         }
 
 
-@dataclass
-class _Pending:
-    row: int
-    values: dict[str, Any]
-    cells: list[Any]
+class Observer(Protocol):
+    """Watches the worklists a load changes (``queries.watch.WorklistWatch``): the loader takes
+    a snapshot before writing and one after, and records the rows that appeared and
+    disappeared. Rows must be JSON values, compared as a whole."""
+
+    names: tuple[str, ...]
+
+    def snapshot(self, day: dt.date, touched: set[str]) -> dict[str, list[dict[str, Any]]]:
+        """The rows of the worklists that read any label or type in ``touched``."""
+        ...
 
 
 @functools.cache
 def loader_version() -> str:
-    """A digest of what decides how rows become graph: the contract and the load Cypher."""
-    from queries import QUERY_DIR
-
+    """A digest of what decides how rows become graph: the contract, cells, keys, the Cypher."""
     digest = hashlib.sha256()
+    core_dir = Path(__file__).parent.parent / "core"
     here = Path(__file__).parent
     for path in [
-        here / "contract.py",
-        here / "fields.py",
-        *sorted((QUERY_DIR / "load").rglob("*.cypher")),
+        core_dir / "contract.py",
+        core_dir / "vocabulary.py",
+        here / "cells.py",
+        here / "facts.py",
+        *sorted((here / "cypher").rglob("*.cypher")),
     ]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -141,345 +137,733 @@ def fingerprint(source: Source) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+_IDENTIFIER = re.compile(r":\s*([A-Z][A-Za-z_]*)")
+
+
+@functools.cache
+def touched_by(stem: str) -> frozenset[str]:
+    """The labels and relationship types a file's write query names (and so may change)."""
+    spec = SPECS[stem]
+    text = CYPHER.text(f"write/{stem}")
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    return frozenset(_IDENTIFIER.findall(code)) | {spec.element}
+
+
+class _Sink(Protocol):
+    """Where a file's added and changed rows go: written at once, or spooled for the guard."""
+
+    def __call__(self, batch: list[tuple[Verdict, Pending]]) -> None: ...
+
+    def barrier(self) -> None: ...
+
+
+class _Spool:
+    """Rows waiting for the guard's verdict, kept on disk (pickled batches) not in memory."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="kg-load-")
+        self.batches = 0
+
+    def __call__(self, batch: list[tuple[Verdict, Pending]]) -> None:
+        if batch:
+            pickle.dump(batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.batches += 1
+
+    def barrier(self) -> None:
+        """What comes after must be written after what came before (a tree's generations)."""
+        pickle.dump(None, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.batches += 1
+
+    def replay(self, sink: _Sink) -> None:
+        self._file.seek(0)
+        for _ in range(self.batches):
+            batch = pickle.load(self._file)
+            if batch is None:
+                sink.barrier()
+            else:
+                sink(batch)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@dataclass
+class _Retraction:
+    spec: FileSpec
+    source: str
+    keys: list[str]
+    report: FileReport
+
+
 class Loader:
-    """Loads datasets through one :class:`GraphWriter`; keeps the ids it has seen per file."""
+    """Loads datasets into one graph (through one :class:`GraphWriter`), under ``home``."""
 
     def __init__(
         self,
         writer: GraphWriter,
         rejects: RejectSink,
         *,
-        batch_size: int = 5000,
-        encoding: str | None = None,
+        home: Path,
+        options: LoadOptions | None = None,
         progress: bool | None = None,
-        force: bool = False,
-    ):
-        self.force = force
+        observer: Observer | None = None,
+        wait: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+        **legacy: Any,
+    ) -> None:
+        options = options or LoadOptions()
+        if legacy:  # batch_size=, encoding=, force= as keywords, as before LoadOptions
+            options = replace(options, **legacy)
         self.writer = writer
         self.rejects = rejects
-        self.batch_size = batch_size
-        self.encoding = encoding
+        self.home = Path(home)
+        self.archive = Archive(self.home)
+        self.options = options
         self.progress = progress
-        #: id → (row << 32 | value hash) for every accepted row of the node files
-        self.ids: dict[str, dict[str, int]] = {s: {} for s in LOAD_ORDER if SPECS[s].id_column}
-        #: region levels of the dataset's regions
-        self.region_level: dict[str, str] = {}
-        #: ids found in the graph (not in the dataset), with the level for regions
-        self.in_graph: dict[str, dict[str, str | None]] = {s: {} for s in self.ids}
+        self.observer = observer
+        self.wait = wait
+        self.on_wait = on_wait
+        #: set by kg rebuild: replay this record (its number, day and options) exactly
+        self.replaying: LoadRecord | None = None
 
     # -- the whole dataset -------------------------------------------------------------------
     def load(self, path: Path) -> LoadReport:
+        with load_lock(self.home, wait=self.wait, on_wait=self.on_wait, holder=f"kg load {path}"):
+            return self._load_locked(Path(path))
+
+    def _load_locked(self, path: Path) -> LoadReport:
         started = time.perf_counter()
-        sources, ignored = find_sources(path, self.encoding)
+        options = self.options
+        dry = options.dry_run
+        interrupted = [] if dry or self.replaying else self.archive.mark_interrupted()
+        sources, ignored = find_sources(path, options.encoding)
         if not any(s.stem == "regions" for s in sources):
             raise DatasetError(
                 f"{path}: the dataset has no regions file (regions.csv or a sheet named regions); "
                 "it is the one file every dataset must have"
             )
-        report = LoadReport(str(path), ignored=ignored, rejects_path=str(self.rejects.path))
         self.writer.ensure_schema()
-        # Files unchanged since a load that wrote them completely are skipped (unless forced).
-        # The state is emptied first, so that an interrupted load leaves nothing to skip.
-        previous = set() if self.force else self.writer.read_state()
-        self.writer.write_state([])
-        complete: list[str] = []
-        for source in sources:
-            mark = fingerprint(source)
-            if mark in previous:
-                report.files.append(FileReport(source.stem, source.label, skipped=True))
-                complete.append(mark)
-                continue
-            file_report = self._load_source(source)
-            report.files.append(file_report)
-            if not file_report.rejected:
-                complete.append(mark)
-        self.writer.write_state(complete)
+        if options.region is not None:
+            self._check_region(options.region)
+        _, held = self.writer.read_state()
+        marks = {s.stem: fingerprint(s) for s in sources}
+        to_load = [s for s in sources if options.force or held.get(s.stem) != marks[s.stem]]
+        day = options.day or dt.date.today()
+        report = LoadReport(
+            str(path),
+            dry_run=dry,
+            ignored=ignored,
+            interrupted=interrupted,
+            rejects_path=str(self.rejects.path),
+        )
+        record: LoadRecord | None = None
+        if not dry:
+            number = self.replaying.load if self.replaying else self.archive.next_number()
+            report.load = number
+            record = LoadRecord(
+                load=number,
+                started_at=self.replaying.started_at if self.replaying else now(),
+                path=self.replaying.path if self.replaying else str(path.resolve()),
+                day=day.isoformat(),
+                options=options.recorded(),
+                sources={
+                    s.stem: {
+                        "name": s.path.name,
+                        "sheet": s.sheet,
+                        "encoding": s.encoding,
+                        "sha256": s.digest,
+                    }
+                    for s in sources
+                },
+            )
+            if not self.replaying:
+                for s in sources:
+                    self.archive.keep(s.path, s.digest)
+                self.archive.save(record)
+            # Files about to load are no longer complete in the graph until they are.
+            pending = {s.stem for s in to_load}
+            self.writer.write_state(number, {k: v for k, v in held.items() if k not in pending})
+        touched: set[str] = set()
+        for s in to_load:
+            touched |= touched_by(s.stem)
+        watch = self.observer if (self.observer and not dry and not self.replaying) else None
+        before = watch.snapshot(day, touched) if watch else {}
+        log = self.archive.change_log(record.load) if record and not self.replaying else None
+        run = _Run(self, report, log, dry)
+        try:
+            for source in sources:
+                if source in to_load:
+                    run.load_file(source)
+                else:
+                    run.skip_file(source)
+            run.retract_all()
+            if record is not None:
+                for f in report.files:
+                    if (
+                        f.status == "loaded"
+                        and not f.rejected
+                        and not f.kept
+                        and not (options.partial or options.region)
+                    ):
+                        held[f.stem] = marks[f.stem]
+                    elif f.status != "skipped":
+                        held.pop(f.stem, None)
+                self.writer.write_state(report.load or 0, held)
+            if watch is not None and record is not None:
+                after = watch.snapshot(day, touched)
+                diff = _worklist_changes(watch.names, before, after)
+                self.archive.save_worklists(record.load, diff)
+                report.worklists = {
+                    name: {k: len(v) for k, v in change.items()} for name, change in diff.items()
+                }
+        except BaseException:
+            if record is not None and not self.replaying:
+                record.status = "failed"
+                record.finished_at = now()
+                record.files = {f.stem: f.counts() for f in report.files}
+                self.archive.save(record)
+            raise
+        finally:
+            if log is not None:
+                log.close()
         report.seconds = time.perf_counter() - started
+        if record is not None and not self.replaying:
+            record.status = "complete"
+            record.finished_at = now()
+            record.exit_code = report.exit_code
+            record.files = {f.stem: f.counts() for f in report.files}
+            self.archive.save(record)
         return report
 
+    def _check_region(self, region: str) -> None:
+        found = self.writer.lookup("regions", [region])
+        if region not in found:
+            raise DatasetError(
+                f"--region {region}: 图谱中没有这个区划代码 (no such region in the graph)"
+            )
+        if found[region] not in ("county", "township"):
+            raise DatasetError(
+                f"--region {region}: 只能是县或乡镇的区划代码 (must be a county or township, "
+                f"not a {found[region]})"
+            )
+
+
+def _worklist_changes(
+    names: Iterable[str],
+    before: Mapping[str, list[dict[str, Any]]],
+    after: Mapping[str, list[dict[str, Any]]],
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Per worklist, the rows that appeared and disappeared (rows compared as a whole)."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for name in names:
+        old = {json.dumps(r, sort_keys=True, default=str): r for r in before.get(name, [])}
+        new = {json.dumps(r, sort_keys=True, default=str): r for r in after.get(name, [])}
+        out[name] = {
+            "appeared": [new[k] for k in new if k not in old],
+            "disappeared": [old[k] for k in old if k not in new],
+        }
+    return out
+
+
+def _plain_values(spec: FileSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A fact's values as JSON values (neo4j and Python dates as ISO text)."""
+    out = {}
+    for column in spec.column_names:
+        value = values.get(column)
+        iso = getattr(value, "iso_format", None)  # neo4j.time.Date
+        out[column] = iso() if iso is not None else plain(value)
+    return out
+
+
+class _Run:
+    """One load's work, file by file (phase 1), then the retractions (phase 2)."""
+
+    def __init__(self, loader: Loader, report: LoadReport, log: ChangeLog | None, dry: bool):
+        self.loader = loader
+        self.writer = loader.writer
+        self.options = loader.options
+        self.report = report
+        self.log = log
+        self.dry = dry
+        self.resolver = Resolver(self.writer.lookup)
+        self.retractions: list[_Retraction] = []
+        self._in_region: dict[str, set[str]] = {}
+
     # -- one file ----------------------------------------------------------------------------
-    def _load_source(self, source: Source) -> FileReport:
+    def skip_file(self, source: Source) -> None:
         spec = SPECS[source.stem]
-        report = FileReport(spec.stem, source.label)
+        fr = FileReport(spec.stem, source.label, sha256=source.digest, status="skipped")
+        fr.unchanged = self.writer.count(spec)
+        self.report.files.append(fr)
+
+    def load_file(self, source: Source) -> None:
+        spec = SPECS[source.stem]
+        fr = FileReport(spec.stem, source.label, sha256=source.digest)
+        self.report.files.append(fr)
         started = time.perf_counter()
         rows = source.rows()
         try:
             _, header = next(rows)
         except StopIteration:
-            report.seconds = time.perf_counter() - started
-            return report
+            header = []
         headers = HeaderMap(spec, header)
-        report.unknown_columns = headers.unknown
+        fr.unknown_columns = headers.unknown
         checker = RowChecker(spec, headers, source.label)
         bar = tqdm(
             total=source.total,
             desc=source.label,
             unit="行",
-            disable=not self.progress if self.progress is not None else None,
+            disable=not self.loader.progress if self.loader.progress is not None else None,
             leave=False,
         )
         try:
-            if headers.missing_required:
-                self._reject_all(spec, checker, headers, rows, report, bar)
-            elif spec.parent_column:
-                self._load_tree(spec, checker, rows, report, bar)
-            else:
-                self._load_stream(spec, checker, rows, report, bar)
+            if headers.missing_required and header:
+                self._reject_all(spec, checker, headers, rows, fr, bar)
+                fr.status = "unreadable"
+                return
+            total = self.writer.count(spec)
+            state = (
+                KindState.from_pairs((k, h) for k, h, _ in self.writer.facts(spec))
+                if total
+                else KindState.empty()
+            )
+            # A kind the graph does not hold yet cannot lose anything: write as the rows come.
+            streaming = total == 0 and not self.dry
+            spool = None if streaming else _Spool()
+            try:
+                sink: _Sink = self._writer_sink(spec, fr) if spool is None else spool
+                if spec.parent_column:
+                    self._tree(spec, checker, rows, fr, bar, state, sink)
+                else:
+                    self._stream(spec, checker, rows, fr, bar, state, sink)
+                if spool is not None:
+                    self._after_read(spec, source, fr, state, total, spool)
+            finally:
+                if spool is not None:
+                    spool.close()
         finally:
             bar.close()
             # The next file refers to this one's nodes: everything is committed before it starts.
             self.writer.drain()
-        report.seconds = time.perf_counter() - started
-        return report
+            fr.seconds = time.perf_counter() - started
 
     def _reject_all(
         self,
         spec: FileSpec,
         checker: RowChecker,
         headers: HeaderMap,
-        rows: _Rows,
-        report: FileReport,
+        rows: Iterable[tuple[int, list[Any]]],
+        fr: FileReport,
         bar: tqdm,
     ) -> None:
         missing = "、".join(f"{spec.column(c).zh}（{c}）" for c in headers.missing_required)
         for number, cells in rows:
-            report.read += 1
-            report.rejected += 1
-            error = checker.reject(number, None, "missing_column", cells, columns=missing)
-            self.rejects.add([error])
+            fr.read += 1
+            fr.rejected += 1
+            self.loader.rejects.add(
+                [checker.reject(number, None, "missing_column", cells, columns=missing)]
+            )
             bar.update()
 
     def _checked(
         self,
         spec: FileSpec,
         checker: RowChecker,
-        rows: _Rows,
-        report: FileReport,
+        rows: Iterable[tuple[int, list[Any]]],
+        fr: FileReport,
         bar: tqdm,
-    ) -> Iterator[_Pending]:
-        """Rows that pass the row rules and are not duplicates; rejects the others."""
-        id_column = spec.id_column
-        ids = self.ids.get(spec.stem)
-        seen: dict[int, int] = {}
-        columns = spec.column_names
+        state: KindState,
+    ) -> Iterator[Pending]:
+        """Rows that pass the row rules; the others are rejected (keeping their fact)."""
         for number, cells in rows:
-            report.read += 1
+            fr.read += 1
             bar.update()
             values, errors = checker.check(number, cells)
             if values is None:
-                report.rejected += 1
-                self.rejects.add(errors)
+                self._reject(fr, checker, cells, errors, state)
                 continue
-            digest = hash(tuple(values[c] for c in columns)) & _LOW32
-            if id_column is not None and ids is not None:
-                key: Any = values[id_column]
-                previous = ids.get(key)
-            else:
-                key = key_string(spec, values)
-                previous = seen.get(key)
-            if previous is not None:
-                if previous & _LOW32 != digest:
-                    report.rejected += 1
-                    self.rejects.add(
-                        [
-                            checker.reject(
-                                number,
-                                spec.key_columns[0],
-                                "duplicate_conflict",
-                                cells,
-                                first_row=previous >> 32,
-                            )
-                        ]
-                    )
-                    continue
-                # An identical repeat goes the way of its twin (written again: MERGE is idempotent).
-                report.duplicates += 1
-                yield _Pending(number, values, cells)
-                continue
-            packed = (number << 32) | digest
-            if ids is not None:
-                ids[key] = packed
-                if spec.stem == "regions":
-                    self.region_level[key] = values["level"]
-            else:
-                seen[key] = packed
-            yield _Pending(number, values, cells)
+            yield Pending(number, values, cells)
 
-    def _load_stream(
-        self, spec: FileSpec, checker: RowChecker, rows: _Rows, report: FileReport, bar: tqdm
+    def _reject(
+        self,
+        fr: FileReport,
+        checker: RowChecker,
+        cells: list[Any],
+        errors: list[Reject],
+        state: KindState,
     ) -> None:
-        batch: list[_Pending] = []
-        for pending in self._checked(spec, checker, rows, report, bar):
+        fr.rejected += 1
+        self.loader.rejects.add(errors)
+        key = checker.key_of(cells)
+        if key is not None:
+            state.protect(key)
+
+    def _admit(
+        self,
+        spec: FileSpec,
+        checker: RowChecker,
+        fr: FileReport,
+        state: KindState,
+        p: Pending,
+    ) -> Verdict | None:
+        """Compare an accepted row with the graph; None when it is a conflicting duplicate."""
+        key = key_string(spec, p.values)
+        admitted = state.admit(key, value_digest(spec, p.values), p.row)
+        if admitted.verdict is Verdict.CONFLICT:
+            fr.rejected += 1
+            self.loader.rejects.add(
+                [
+                    checker.reject(
+                        p.row,
+                        spec.key_columns[0],
+                        "duplicate_conflict",
+                        p.cells,
+                        first_row=admitted.first_row,
+                    )
+                ]
+            )
+            return None
+        fr.loaded += 1
+        if admitted.verdict is Verdict.REPEATED:
+            fr.duplicates += 1
+        elif admitted.verdict is Verdict.UNCHANGED:
+            fr.unchanged += 1
+        return admitted.verdict
+
+    def _stream(
+        self,
+        spec: FileSpec,
+        checker: RowChecker,
+        rows: Iterable[tuple[int, list[Any]]],
+        fr: FileReport,
+        bar: tqdm,
+        state: KindState,
+        sink: _Sink,
+    ) -> None:
+        batch: list[Pending] = []
+        size = self.options.batch_size
+
+        def flush() -> None:
+            ok, rejects = self.resolver.resolve(spec, checker, batch)
+            if rejects:
+                by_row = {p.row: p for p in batch}
+                for row, row_errors in rejects.items():
+                    fr.rejected += 1
+                    self.loader.rejects.add(row_errors)
+                    state.protect(key_string(spec, by_row[row].values))
+            out: list[tuple[Verdict, Pending]] = []
+            for p in ok:
+                verdict = self._admit(spec, checker, fr, state, p)
+                if verdict in (Verdict.ADDED, Verdict.CHANGED):
+                    out.append((verdict, p))
+            sink(out)
+
+        for pending in self._checked(spec, checker, rows, fr, bar, state):
             batch.append(pending)
-            if len(batch) >= self.batch_size:
-                self._flush(spec, checker, batch, report)
+            if len(batch) >= size:
+                flush()
                 batch = []
         if batch:
-            self._flush(spec, checker, batch, report)
+            flush()
 
-    def _load_tree(
-        self, spec: FileSpec, checker: RowChecker, rows: _Rows, report: FileReport, bar: tqdm
+    def _tree(
+        self,
+        spec: FileSpec,
+        checker: RowChecker,
+        rows: Iterable[tuple[int, list[Any]]],
+        fr: FileReport,
+        bar: tqdm,
+        state: KindState,
+        sink: _Sink,
     ) -> None:
         """Regions and organizations: hold the file, reject cycles, write parents first."""
-        held = list(self._checked(spec, checker, rows, report, bar))
         parent = spec.parent_column
         id_column = spec.id_column
         assert parent and id_column
-        bad: dict[int, list[Reject]] = {}
+        held: dict[str, tuple[Verdict, Pending]] = {}
+        for p in self._checked(spec, checker, rows, fr, bar, state):
+            verdict = self._admit(spec, checker, fr, state, p)
+            if verdict is not None and verdict is not Verdict.REPEATED:
+                held[p.values[id_column]] = (verdict, p)
+        bad: dict[str, list[Reject]] = {}
         if spec.stem == "regions" and held:
-            top = min(LEVEL_RANK[p.values["level"]] for p in held)
-            for p in held:
+            top = min(LEVEL_RANK[p.values["level"]] for _, p in held.values())
+            for rid, (_, p) in held.items():
                 if p.values[parent] is None and LEVEL_RANK[p.values["level"]] > top:
-                    bad[p.row] = [checker.reject(p.row, parent, "missing_parent", p.cells)]
-        by_id = {p.values[id_column]: p for p in held}
-        # Cycles among the file's own rows.
-        state: dict[str, int] = {}
-        for start in by_id:
-            path: list[str] = []
-            node: str | None = start
-            while node is not None and node in by_id and state.get(node, 0) == 0:
-                state[node] = 1
-                path.append(node)
-                node = by_id[node].values[parent]
-            if node is not None and state.get(node) == 1 and node in path:
-                cycle = path[path.index(node) :]
-                text = " → ".join([*cycle, node])
-                for member in cycle:
-                    p = by_id[member]
-                    bad.setdefault(p.row, []).append(
-                        checker.reject(p.row, parent, "cycle", p.cells, path=text)
-                    )
-            for member in path:
-                state[member] = 2
-        # References (the file's own ids count as known); then cascade rejections to children.
-        survivors, ref_rejects = self._resolve(spec, checker, [p for p in held if p.row not in bad])
-        for r in ref_rejects:
-            bad.setdefault(r.row or 0, []).append(r)
-        alive = {p.values[id_column] for p in survivors}
-        changed = True
-        while changed:
-            changed = False
-            for p in survivors:
-                ref = p.values[parent]
-                if p.row not in bad and ref is not None and ref in by_id and ref not in alive:
-                    bad[p.row] = [
-                        checker.reject(
-                            p.row, parent, "dangling", p.cells, target=spec.stem, value=ref
-                        )
-                    ]
-                    alive.discard(p.values[id_column])
-                    changed = True
-        for row_errors in bad.values():
-            self.rejects.add(row_errors)
-        report.rejected += len(bad)
-        for p in held:
-            if p.row in bad:
-                self.ids[spec.stem].pop(p.values[id_column], None)
-        ok = [p for p in survivors if p.row not in bad]
-        depth: dict[str, int] = {}
+                    bad[rid] = [checker.reject(p.row, parent, "missing_parent", p.cells)]
+        parents = {rid: p.values[parent] for rid, (_, p) in held.items()}
+        plan = plan_tree(parents, bad)
+        for rid, cycle in plan.cycles.items():
+            p = held[rid][1]
+            text = " → ".join(cycle)
+            bad.setdefault(rid, []).append(
+                checker.reject(p.row, parent, "cycle", p.cells, path=text)
+            )
+        level = "level" if spec.stem == "regions" else None
+        own = {
+            rid: (p.values[level] if level else None)
+            for rid, (_, p) in held.items()
+            if rid not in bad and rid not in plan.orphans
+        }
+        candidates = [p for rid, (_, p) in held.items() if rid not in bad]
+        _, ref_rejects = self.resolver.resolve(spec, checker, candidates, own=own)
+        by_row = {p.row: rid for rid, (_, p) in held.items()}
+        for row, errors in ref_rejects.items():
+            bad.setdefault(by_row[row], []).extend(errors)
+        plan = plan_tree(parents, bad)  # orphans of every rejected row, and the final order
+        for rid, up in plan.orphans.items():
+            if rid not in bad:
+                p = held[rid][1]
+                bad[rid] = [
+                    checker.reject(p.row, parent, "dangling", p.cells, target=spec.stem, value=up)
+                ]
+        for rid, errors in bad.items():
+            verdict, p = held[rid]
+            fr.rejected += 1
+            fr.loaded -= 1
+            if verdict is Verdict.UNCHANGED:
+                fr.unchanged -= 1
+            self.loader.rejects.add(errors)
+        if self.dry:
+            self.resolver.accept(
+                spec.stem,
+                ((rid, p.values.get("level")) for rid, (_, p) in held.items() if rid not in bad),
+            )
+        for generation in plan.generations:
+            chosen = [
+                held[rid] for rid in generation if held[rid][0] in (Verdict.ADDED, Verdict.CHANGED)
+            ]
+            for i in range(0, len(chosen), self.options.batch_size):
+                sink(chosen[i : i + self.options.batch_size])
+            if chosen:
+                sink.barrier()  # parents are committed before their children's batch
 
-        def depth_of(node: str | None) -> int:
-            chain: list[str] = []
-            while node is not None and node in by_id and node not in depth and node not in chain:
-                chain.append(node)
-                node = by_id[node].values[parent]
-            level = depth.get(node, -1) if node is not None else -1
-            for member in reversed(chain):
-                level += 1
-                depth[member] = level
-            return level
-
-        ok.sort(key=lambda p: depth_of(p.values[id_column]))
-        for i in range(0, len(ok), self.batch_size):
-            batch = ok[i : i + self.batch_size]
-            self.writer.write(spec.stem, [self._params(spec, p.values) for p in batch])
-            self.writer.drain()  # parents are committed before their children's batch
-            report.loaded += len(batch)
-
-    # -- references and writing --------------------------------------------------------------
-    def _flush(
-        self, spec: FileSpec, checker: RowChecker, batch: list[_Pending], report: FileReport
+    # -- guard, then the writes of a kind the graph already holds -----------------------------
+    def _after_read(
+        self,
+        spec: FileSpec,
+        source: Source,
+        fr: FileReport,
+        state: KindState,
+        total: int,
+        spool: _Spool,
     ) -> None:
-        ok, rejects = self._resolve(spec, checker, batch)
-        if rejects:
-            rejected_rows = {r.row for r in rejects}
-            by_row: dict[int | None, list[Reject]] = {}
-            for r in rejects:
-                by_row.setdefault(r.row, []).append(r)
-            for errors in by_row.values():
-                self.rejects.add(errors)
-            report.rejected += len(rejected_rows)
+        candidates: list[str] = []
+        in_scope = total
+        if not self.options.partial and state.unnamed:
+            candidates, in_scope = self._candidates(spec, state)
+        share_too_big = len(candidates) > GUARD_SHARE * in_scope and len(candidates) > GUARD_MIN
+        everything = bool(candidates) and len(candidates) == in_scope
+        if (share_too_big or everything) and not self.options.allow_retract:
+            fr.status = "blocked"
+            fr.blocked = {
+                "would_retract": len(candidates),
+                "facts": in_scope,
+                "region": self.options.region,
+            }
+            fr.loaded = 0
+            fr.unchanged = 0
+            fr.duplicates = 0
+            return
+        spool.replay(self._writer_sink(spec, fr))
+        if self.dry:
+            fr.retracted = len(candidates)
+        elif candidates:
+            self.retractions.append(_Retraction(spec, source.label, candidates, fr))
+
+    def _candidates(self, spec: FileSpec, state: KindState) -> tuple[list[str], int]:
+        """Facts of the kind that the file no longer holds (within the region, if given), and
+        how many facts of the kind lie in scope."""
+        region = self.options.region
+        if region is None:
+            keys = [k for k, _, _ in self.writer.facts(spec) if state.is_unnamed(k)]
+            return keys, state.size
+        places = [self._entities_in(spec.target(a) or spec.stem) for a in spec.anchors]
+        keys = []
+        in_scope = 0
+        for key, _, anchors in self.writer.facts(spec, anchors=True):
+            if any(v is not None and v in places[i] for i, v in enumerate(anchors)):
+                in_scope += 1
+                if state.is_unnamed(key):
+                    keys.append(key)
+        return keys, in_scope
+
+    def _entities_in(self, stem: str) -> set[str]:
+        if stem not in self._in_region:
+            assert self.options.region is not None
+            self._in_region[stem] = self.writer.in_region(stem, self.options.region)
+        return self._in_region[stem]
+
+    def _writer_sink(self, spec: FileSpec, fr: FileReport) -> _WriteSink:
+        return _WriteSink(self, spec, fr)
+
+    def write_batch(
+        self, spec: FileSpec, fr: FileReport, batch: list[tuple[Verdict, Pending]]
+    ) -> None:
+        """Write a batch of added and changed rows, and record them in the change log."""
+        if not batch:
+            return
+        added = [p for v, p in batch if v is Verdict.ADDED]
+        changed = [p for v, p in batch if v is Verdict.CHANGED]
+        fr.added += len(added)
+        fr.changed += len(changed)
+        if self.dry:
             if spec.id_column:
-                for p in batch:
-                    if p.row in rejected_rows:
-                        self.ids[spec.stem].pop(p.values[spec.id_column], None)
-        if ok:
-            if spec.lock_order:
-                ok.sort(key=lambda p: tuple(p.values[c] or "" for c in spec.lock_order))
-            self.writer.write(spec.stem, [self._params(spec, p.values) for p in ok])
-            report.loaded += len(ok)
+                self.resolver.accept(
+                    spec.stem, ((p.values[spec.id_column], p.values.get("level")) for p in added)
+                )
+            return
+        entries: list[dict[str, Any]] = []
+        if changed:
+            keys = [key_string(spec, p.values) for p in changed]
+            before = self.writer.values(spec, keys)
+            regions = self._regions(
+                spec, [b["values"] for b in before.values()] + [p.values for p in changed]
+            )
+            for key, p in zip(keys, changed, strict=True):
+                old = before.get(key)
+                entries.append(
+                    {
+                        "kind": spec.stem,
+                        "change": "changed",
+                        "key": key_dict(spec, p.values),
+                        "before": _plain_values(spec, old["values"]) if old else None,
+                        "after": _plain_values(spec, p.values),
+                        "file": fr.source,
+                        "row": p.row,
+                        "regions": sorted(
+                            set(self._places(spec, regions, [old["values"]] if old else []))
+                            | set(self._places(spec, regions, [p.values]))
+                        ),
+                    }
+                )
+        for p in added:
+            entries.append(
+                {
+                    "kind": spec.stem,
+                    "change": "added",
+                    "key": key_dict(spec, p.values),
+                    "file": fr.source,
+                    "row": p.row,
+                }
+            )
+        rows = [self._params(spec, p, fr.source) for _, p in batch]
+        if spec.lock_order:
+            rows.sort(key=lambda r: tuple(r[c] or "" for c in spec.lock_order))
+        self.writer.write(spec.stem, rows)
+        if self.log is not None:
+            self.log.add(entries)
 
-    def _resolve(
-        self, spec: FileSpec, checker: RowChecker, batch: list[_Pending]
-    ) -> tuple[list[_Pending], list[Reject]]:
-        """Split a batch into rows whose references all resolve and rejects for the others."""
-        unknown: dict[str, set[str]] = {}
-        for ref in spec.references:
-            known = self.ids[ref.target]
-            graph = self.in_graph[ref.target]
-            for p in batch:
-                value = p.values[ref.column]
-                if value is not None and value not in known and value not in graph:
-                    unknown.setdefault(ref.target, set()).add(value)
-        for target, values in unknown.items():
-            self.in_graph[target].update(self.writer.lookup(target, sorted(values)))
-        ok: list[_Pending] = []
-        rejects: list[Reject] = []
-        for p in batch:
-            errors = []
-            for ref in spec.references:
-                value = p.values[ref.column]
-                if value is None:
-                    continue
-                if value in self.ids[ref.target]:
-                    level = self.region_level.get(value) if ref.levels else None
-                elif value in self.in_graph[ref.target]:
-                    level = self.in_graph[ref.target][value]
-                else:
-                    errors.append(
-                        checker.reject(
-                            p.row, ref.column, "dangling", p.cells, target=ref.target, value=value
-                        )
-                    )
-                    continue
-                if ref.levels and level not in ref.levels:
-                    errors.append(
-                        checker.reject(
-                            p.row,
-                            ref.column,
-                            "wrong_level",
-                            p.cells,
-                            value=value,
-                            level=level,
-                            expected=ref.levels,
-                        )
-                    )
-            if errors:
-                rejects.extend(errors)
-            else:
-                ok.append(p)
-        return ok, rejects
-
-    @staticmethod
-    def _params(spec: FileSpec, values: dict[str, Any]) -> dict[str, Any]:
-        """A row as the load query takes it: dates as ISO strings (``date()`` in Cypher turns
-        them back: sending temporal values costs the driver twice as much per row)."""
-        params = (
-            {**values, "row_key": key_string(spec, values)}
-            if spec.id_column is None
-            else dict(values)
-        )
+    def _params(self, spec: FileSpec, p: Pending, source: str) -> dict[str, Any]:
+        """A row as the write query takes it: values (dates as ISO strings: sending temporal
+        values costs the driver twice as much per row), key, digest, owner and provenance."""
+        params = dict(p.values)
         for name in spec.date_columns:
             if params[name] is not None:
                 params[name] = params[name].isoformat()
+        key = key_string(spec, p.values)
+        params["key"] = key
+        params["hash"] = value_digest(spec, p.values)
+        params["owner"] = f"{spec.stem}:{key}"
+        params["prov"] = {
+            "source_file": source,
+            "source_row": p.row,
+            "source_load": self.report.load,
+        }
         return params
+
+    # -- where facts lie (for changes seen by region-bound readers) ---------------------------
+    def _regions(
+        self, spec: FileSpec, values: list[Mapping[str, Any]]
+    ) -> dict[str, dict[str, list[str]]]:
+        """target stem → {entity id: its divisions}, for the anchors of these facts."""
+        wanted: dict[str, set[str]] = {}
+        for v in values:
+            for column in spec.anchors:
+                if v.get(column) is not None:
+                    wanted.setdefault(spec.target(column) or spec.stem, set()).add(v[column])
+        return {t: self.writer.regions_of(t, sorted(ids)) for t, ids in wanted.items()}
+
+    @staticmethod
+    def _places(
+        spec: FileSpec,
+        regions: Mapping[str, Mapping[str, list[str]]],
+        values: list[Mapping[str, Any]],
+    ) -> list[str]:
+        out: list[str] = []
+        for v in values:
+            for column in spec.anchors:
+                target = spec.target(column) or spec.stem
+                out.extend(regions.get(target, {}).get(v.get(column) or "", []))
+        return sorted(set(out))
+
+    # -- phase 2: retractions, last file first ------------------------------------------------
+    def retract_all(self) -> None:
+        for item in reversed(self.retractions):
+            self._retract(item)
+
+    def _retract(self, item: _Retraction) -> None:
+        spec, fr = item.spec, item.report
+        size = max(1, min(self.options.batch_size, 2000))
+        for i in range(0, len(item.keys), size):
+            keys = item.keys[i : i + size]
+            before = self.writer.values(spec, keys)
+            regions = self._regions(spec, [b["values"] for b in before.values()])
+            remaining = list(keys)
+            done: set[str] = set()
+            # Facts of one file may refer to each other (a region and its parent): retract
+            # what nothing refers to, again until nothing more can go.
+            while remaining:
+                gone = self.writer.retract(spec, remaining)
+                if not gone:
+                    break
+                done |= gone
+                remaining = [k for k in remaining if k not in gone]
+            fr.retracted += len(done)
+            if remaining:
+                fr.kept += len(remaining)
+                referrers = self.writer.referrers(spec, remaining)
+                self.loader.rejects.add(
+                    Reject(
+                        fr.source,
+                        None,
+                        None,
+                        None,
+                        None,
+                        "still_referenced",
+                        {
+                            "key": key,
+                            "file": referrers.get(key, {}).get("file") or "?",
+                            "row": referrers.get(key, {}).get("row") or "?",
+                        },
+                    )
+                    for key in remaining
+                )
+            if self.log is not None:
+                self.log.add(
+                    {
+                        "kind": spec.stem,
+                        "change": "retracted",
+                        "key": key_dict(spec, before[k]["values"]),
+                        "before": _plain_values(spec, before[k]["values"]),
+                        "file": before[k]["file"],
+                        "row": before[k]["row"],
+                        "from_load": before[k]["load"],
+                        "regions": self._places(spec, regions, [before[k]["values"]]),
+                    }
+                    for k in keys
+                    if k in done and k in before
+                )
+
+
+class _WriteSink:
+    """Writes a file's batches as they come (a barrier waits for what was queued)."""
+
+    def __init__(self, run: _Run, spec: FileSpec, fr: FileReport) -> None:
+        self.run, self.spec, self.fr = run, spec, fr
+
+    def __call__(self, batch: list[tuple[Verdict, Pending]]) -> None:
+        self.run.write_batch(self.spec, self.fr, batch)
+
+    def barrier(self) -> None:
+        self.run.writer.drain()

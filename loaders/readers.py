@@ -2,7 +2,7 @@
 
 A source yields its header and then ``(row_number, cells)`` pairs where ``row_number`` is the
 row as Excel shows it (the header is row 1) and blank rows are skipped. Nothing here knows
-the contract's columns: :mod:`loaders.validate` maps the headers.
+the contract's columns: :mod:`loaders.check` maps the headers.
 
 Encodings: CSV files are checked as strict UTF-8 (with or without BOM) and read as GB18030
 when that fails; generic charset guessers misread short Chinese files, this does not.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from loaders.validate import Reject
+from loaders.check import Reject
 
 __all__ = ["RejectSink"]
 

@@ -7,11 +7,16 @@
 // team they serve on or a post they hold does; an organisation where it is located, or where
 // its relocation site is.
 //
+// Provenance (contract §4: the file, Excel row and load each fact came from) is split from the
+// properties by the post step, for the entity and for each relationship.
+//
 // Kind: point
+// Post: card
 // Parameters:
 //   id: string
-// Columns: label, id, name, properties (map), neighbours (list of maps with relationship,
-//   direction, label, count and items)
+// Columns: label, id, name, properties (map), provenance (map: file, row, load), neighbours
+//   (list of maps with relationship, direction, label, count and items; each item with its
+//   provenance)
 CALL () {
   MATCH (n:Person {person_id: $id}) RETURN n
   UNION MATCH (n:Household {household_id: $id}) RETURN n

@@ -13,6 +13,7 @@
 //   as_of: date = today
 // Columns: helper_id, helper_name, household_id, region_id, declared_form, start_on, component,
 //   component_helpers, component_households, component_class, form_matches (bool or null)
+// Unstable: component (numbered in order of the components' smallest ids: any change renumbers)
 MATCH (p:Person)-[r:HELPS]->(h:Household)
 WHERE r.start_on <= $as_of AND (r.end_on IS NULL OR r.end_on > $as_of)
 RETURN p.person_id AS helper_id,

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 if TYPE_CHECKING:
     from queries.runner import Result
 
-__all__ = ["STEPS", "pairing_patterns"]
+__all__ = ["INTERNAL", "STEPS", "card", "pairing_patterns", "provenance"]
 
 CLASSES = ("one_to_one", "one_to_many", "many_to_one", "many_to_many")
 
@@ -86,4 +86,49 @@ def pairing_patterns(result: Result) -> Result:
     return type(result)(result.query, result.params, columns, rows, summary)
 
 
-STEPS: dict[str, Callable[[Result], Result]] = {"pairing_patterns": pairing_patterns}
+#: properties the loader keeps on every fact for itself: the row key and value digest, the fact
+#: a relationship belongs to, and where the fact came from (shown as ``provenance``)
+INTERNAL = ("fact_key", "fact_hash", "owner", "source_file", "source_row", "source_load")
+
+
+def provenance(properties: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A node's or relationship's properties without the loader's own, and its provenance
+    ``{"file", "row", "load"}`` (None for what no load wrote)."""
+    plain = {k: v for k, v in properties.items() if k not in INTERNAL}
+    if properties.get("source_load") is None:
+        return plain, None
+    return plain, {
+        "file": properties.get("source_file"),
+        "row": properties.get("source_row"),
+        "load": properties.get("source_load"),
+    }
+
+
+def card(result: Result) -> Result:
+    """The entity card with provenance (contract §4): the entity's and each relationship's
+    ``"provenance": {"file", "row", "load"}`` beside their properties (Cypher 5 has no map
+    function to drop keys, so it is done here)."""
+    rows = []
+    for row in result.rows:
+        properties, origin = provenance(row["properties"])
+        neighbours = []
+        for group in row["neighbours"]:
+            items = []
+            for item in group["items"]:
+                rel, rel_origin = provenance(item.get("relationship_properties") or {})
+                items.append({**item, "relationship_properties": rel, "provenance": rel_origin})
+            neighbours.append({**group, "items": items})
+        rows.append(
+            {**row, "properties": properties, "provenance": origin, "neighbours": neighbours}
+        )
+    columns = list(result.columns)
+    if "provenance" not in columns:
+        columns.insert(columns.index("properties") + 1, "provenance")
+    rows = [{c: row.get(c) for c in columns} for row in rows]
+    return type(result)(result.query, result.params, columns, rows, result.summary)
+
+
+STEPS: dict[str, Callable[[Result], Result]] = {
+    "pairing_patterns": pairing_patterns,
+    "card": card,
+}

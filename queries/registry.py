@@ -11,6 +11,8 @@ the report's own queries). Its header is ``//`` comment lines before the first l
     //   as_of: date = today        (type: date | int | string | bool; no default = required)
     //   since: date = 2016-01-01
     // Columns: person_id, name, household_ids (list)
+    // Unstable: component         (optional: columns left out when rows of two loads are
+    //                              compared, e.g. ordinals renumbered by any change)
 
 Every named query also receives ``$scope``: the region id a token is bound to, or null. It is
 set by the caller from who is asking (``kg query`` runs unscoped; the API passes the token's
@@ -153,6 +155,8 @@ class QuerySpec:
     #: the name of a function in queries.post that turns the Cypher rows into the result
     post: str | None
     text: str
+    #: columns left out when the rows of two loads are compared (kg changes)
+    unstable: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -191,7 +195,7 @@ def _parse(name: str, text: str) -> QuerySpec:
     column_text: list[str] = []
     section = "description"
     for line in header:
-        field = re.match(r"^(Kind|Post|Parameters|Columns):\s*(.*)$", line)
+        field = re.match(r"^(Kind|Post|Parameters|Columns|Unstable):\s*(.*)$", line)
         if field:
             section = field.group(1)
             fields[section] = field.group(2)
@@ -228,6 +232,7 @@ def _parse(name: str, text: str) -> QuerySpec:
         columns=tuple(columns),
         post=fields.get("Post") or None,
         text=text,
+        unstable=tuple(_columns(fields.get("Unstable", ""))),
     )
     _check(spec)
     return spec
@@ -256,6 +261,8 @@ def _check(spec: QuerySpec) -> None:
             p.default_value()
         except ParamError as e:
             raise RegistryError(f"{spec.name}: bad default for {e}") from None
+    if set(spec.unstable) - set(spec.columns):
+        raise RegistryError(f"{spec.name}: Unstable names columns it does not have")
     if spec.post:
         from queries import post
 

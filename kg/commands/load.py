@@ -10,93 +10,212 @@ from typing import Any
 
 import click
 
+from core.contract import SPECS
 from core.errors import KgError
 from core.settings import Settings, language
-from loaders.pipeline import LoadReport
+from graph.connection import database_name, open_driver
+from loaders.lock import LoadBusy
+from loaders.pipeline import GUARD_MIN, GUARD_SHARE, Loader, LoadOptions
+from loaders.rejects import RejectSink
+from loaders.report import FileReport, LoadReport
+from loaders.write import GraphWriter
 from queries.export import text_table
+from queries.watch import WorklistWatch
 
-__all__ = ["load"]
+__all__ = ["load", "print_report"]
 
 TEXT: dict[str, dict[str, Any]] = {
     "zh": {
-        "title": "导入报告：{dataset}",
-        "cols": ("文件", "读取", "导入", "拒绝", "重复", "耗时(秒)", "行/秒"),
+        "title": "导入报告：{dataset}（第 {load} 次导入）",
+        "title_dry": "导入报告：{dataset}（试导入，不写入任何数据）",
+        "cols": ("文件", "读取", "导入", "拒绝", "新增", "修改", "删除", "未变", "耗时(秒)"),
         "total": "合计",
         "unknown": "{source}：以下列不在数据规范中，已忽略：{columns}",
         "ignored": "以下文件或工作表不是数据规范中的文件，已忽略：{names}",
         "rejects": "被拒绝的行共 {count} 条问题，详见：{path}",
         "first": "前几条问题：",
         "ok": "全部 {count} 行已导入，用时 {seconds:.1f} 秒。",
+        "ok_dry": "试导入完成：全部 {count} 行都可以导入，图谱没有任何改动。",
         "skipped": "未变化，跳过",
+        "blocked": "未导入",
+        "unreadable": "无法读取",
         "skipped_note": "标“未变化，跳过”的文件自上次完整导入以来没有改动，未重新导入"
         "（用 --force 强制重新导入）。",
+        "guard": "{source}：这份文件会删除图谱中的 {n} 项{kind}（共 {total} 项{where}），"
+        "{why}，为防止误删，整个文件没有导入。请核对是否导出不全或选错了文件；"
+        "如果确实要删除，请加 --allow-retract 重新导入；如果文件只含新增和更正，请加 --partial。",
+        "guard_all": "即全部",
+        "guard_share": f"超过 {GUARD_SHARE:.0%} 且多于 {GUARD_MIN} 项",
+        "in_region": "（区划 {region} 内）",
+        "kept": "{source}：{n} 项已不在文件中，但仍被其他数据引用，未删除（详见问题清单）。",
+        "dry_retract": "{source}：正式导入时将删除 {n} 项（不在文件中的数据）。",
+        "interrupted": "第 {loads} 次导入曾中断（进程被终止）；已记为“中断”，本次导入会补齐。",
+        "worklists": "与导入前相比（截至 {day}）：",
+        "worklist_line": "  {name}：新增 {appeared} 行，消失 {disappeared} 行",
+        "busy": "另一个导入正在进行：{other}；等它结束后再开始……",
+        "busy_no_wait": "另一个导入正在进行：{other}。请等它结束后再导入"
+        "（或去掉 --no-wait 以等待）。",
     },
     "en": {
-        "title": "Load report: {dataset}",
-        "cols": ("file", "read", "loaded", "rejected", "duplicates", "seconds", "rows/s"),
+        "title": "Load report: {dataset} (load {load})",
+        "title_dry": "Load report: {dataset} (dry run: nothing is written)",
+        "cols": (
+            "file",
+            "read",
+            "loaded",
+            "rejected",
+            "added",
+            "changed",
+            "retracted",
+            "unchanged",
+            "seconds",
+        ),
         "total": "total",
         "unknown": "{source}: these columns are not in the contract and were ignored: {columns}",
         "ignored": "not contract files, ignored: {names}",
         "rejects": "{count} problems in rejected rows, written to {path}",
         "first": "First problems:",
         "ok": "All {count} rows loaded in {seconds:.1f} s.",
+        "ok_dry": "Dry run done: all {count} rows can be loaded; the graph was not changed.",
         "skipped": "unchanged, skipped",
+        "blocked": "not loaded",
+        "unreadable": "unreadable",
         "skipped_note": "Files marked 'unchanged, skipped' have not changed since they were "
-        "last loaded "
-        "completely and were not loaded again (--force loads them anyway).",
+        "last loaded completely and were not loaded again (--force loads them anyway).",
+        "guard": "{source}: this file would retract {n} {kind} from the graph (of {total}{where}), "
+        "{why}; to prevent a mistaken deletion the file was not loaded. Check that the export "
+        "is complete and is the right file; to retract them, load it again with "
+        "--allow-retract; if the file holds additions and corrections only, use --partial.",
+        "guard_all": "that is all of them",
+        "guard_share": f"more than {GUARD_SHARE:.0%} and more than {GUARD_MIN}",
+        "in_region": " in region {region}",
+        "kept": "{source}: {n} facts are no longer in the file but others still refer to them: "
+        "kept (see the problems).",
+        "dry_retract": "{source}: a real load would retract {n} facts the file no longer holds.",
+        "interrupted": "Load {loads} had been interrupted (killed); it is recorded as such, and "
+        "this load completes its work.",
+        "worklists": "Compared with before the load (as of {day}):",
+        "worklist_line": "  {name}: {appeared} rows appeared, {disappeared} disappeared",
+        "busy": "Another load is running: {other}; waiting for it to end...",
+        "busy_no_wait": "Another load is running: {other}. Load again when it has ended "
+        "(or drop --no-wait to wait for it).",
     },
 }
+
+
+def _row(f: FileReport, t: dict[str, Any]) -> tuple[object, ...]:
+    if f.status in ("skipped", "blocked", "unreadable") and not f.read:
+        return (f.source, t[f.status], "", "", "", "", "", f.unchanged or "", "")
+    loaded: object = t["blocked"] if f.status == "blocked" else f.loaded
+    return (
+        f.source,
+        f.read,
+        loaded,
+        f.rejected,
+        f.added,
+        f.changed,
+        f.retracted,
+        f.unchanged,
+        f"{f.seconds:.1f}",
+    )
 
 
 def print_report(
     report: LoadReport, lang: str, first_rejects: list[str], reject_count: int
 ) -> None:
     t = TEXT[lang]
-    click.echo(t["title"].format(dataset=report.dataset))
-    rows: list[tuple[object, ...]] = [
-        (f.source, t["skipped"], "", "", "", "", "")
-        if f.skipped
-        else (
-            f.source,
-            f.read,
-            f.loaded,
-            f.rejected,
-            f.duplicates,
-            f"{f.seconds:.1f}",
-            f"{f.rows_per_second:,.0f}",
-        )
-        for f in report.files
-    ]
+    if report.dry_run:
+        click.echo(t["title_dry"].format(dataset=report.dataset))
+    else:
+        click.echo(t["title"].format(load=report.load, dataset=report.dataset))
+    if report.interrupted:
+        click.echo(t["interrupted"].format(loads="、".join(map(str, report.interrupted))))
+    rows = [_row(f, t) for f in report.files]
     rows.append(
         (
             t["total"],
             report.read,
             report.loaded,
             report.rejected,
-            sum(f.duplicates for f in report.files),
+            report.total("added"),
+            report.total("changed"),
+            report.total("retracted"),
+            report.total("unchanged"),
             f"{report.seconds:.1f}",
-            f"{report.read / report.seconds if report.seconds else 0:,.0f}",
         )
     )
     click.echo(text_table(t["cols"], rows, right=1))
     for f in report.files:
         if f.unknown_columns:
             click.echo(t["unknown"].format(source=f.source, columns="、".join(f.unknown_columns)))
+        for line in f.layout:
+            click.echo(f"{f.source}：{line}" if lang == "zh" else f"{f.source}: {line}")
+        if f.blocked:
+            everything = f.blocked["would_retract"] == f.blocked["facts"]
+            region = f.blocked.get("region")
+            click.echo(
+                t["guard"].format(
+                    source=f.source,
+                    n=f.blocked["would_retract"],
+                    total=f.blocked["facts"],
+                    kind=_kind(f.stem, lang),
+                    where=t["in_region"].format(region=region) if region else "",
+                    why=t["guard_all"] if everything else t["guard_share"],
+                )
+            )
+        if f.kept:
+            click.echo(t["kept"].format(source=f.source, n=f.kept))
+        if report.dry_run and f.retracted:
+            click.echo(t["dry_retract"].format(source=f.source, n=f.retracted))
     if report.ignored:
         click.echo(t["ignored"].format(names="、".join(report.ignored)))
     if any(f.skipped for f in report.files):
         click.echo(t["skipped_note"])
+    changed = {n: c for n, c in report.worklists.items() if c["appeared"] or c["disappeared"]}
+    if changed:
+        click.echo(t["worklists"].format(day=dt.date.today().isoformat()))
+        for name, c in changed.items():
+            click.echo(t["worklist_line"].format(name=name, **c))
     if reject_count:
         click.echo(t["rejects"].format(count=reject_count, path=report.rejects_path))
         click.echo(t["first"])
         for line in first_rejects[:10]:
             click.echo(f"  {line}")
-    else:
-        click.echo(t["ok"].format(count=report.loaded, seconds=report.seconds))
+    elif report.exit_code == 0:
+        key = "ok_dry" if report.dry_run else "ok"
+        click.echo(t[key].format(count=report.loaded, seconds=report.seconds))
+
+
+def _kind(stem: str, lang: str) -> str:
+    return stem if lang == "en" else SPECS[stem].zh
 
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="The files hold additions and corrections only: nothing they lack is retracted.",
+)
+@click.option(
+    "--region",
+    metavar="CODE",
+    default=None,
+    help="The files are complete only within this county or township: only facts that lie in "
+    "it (by the API's region rule) can be retracted.",
+)
+@click.option(
+    "--allow-retract",
+    is_flag=True,
+    help=f"Load a file even when it would retract all the facts of its kind, or more than "
+    f"{GUARD_SHARE:.0%} of them and more than {GUARD_MIN} (the guard stops such a file).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read, find the tables, check and compare with the graph exactly as a load would, "
+    "and report what it would add, change and retract; write nothing.",
+)
 @click.option(
     "--rejects",
     "rejects_path",
@@ -149,8 +268,19 @@ def print_report(
     is_flag=True,
     help="Load every file, even those unchanged since they were last loaded completely.",
 )
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="When another load is running on this graph: wait for it to end, or stop at once "
+    "(exit code 2).",
+)
 def load(
     path: Path,
+    partial: bool,
+    region: str | None,
+    allow_retract: bool,
+    dry_run: bool,
     rejects_path: Path | None,
     encoding: str | None,
     batch_size: int,
@@ -159,42 +289,58 @@ def load(
     fmt: str,
     progress: bool | None,
     force: bool,
+    wait: bool,
 ) -> None:
     """Load a dataset into the graph: a folder of CSV files or one .xlsx workbook.
 
     Files (or sheets) are named by the contract's stems (regions, persons, ...); headers may be
-    English or Chinese. Rows that break the contract are rejected with file, row and column
-    and written to a reject file; the others load. Loading is idempotent: run it again after
-    an interruption or with a corrected file. Files unchanged since they were last loaded
-    completely (no rejected row) are skipped; --force loads them anyway.
+    English or Chinese. Each file is the complete list of its kind (a snapshot): rows new to the
+    graph are added, changed rows update it, and what the file no longer holds is retracted
+    (unless --partial, or outside --region). A file that would retract too much is not loaded
+    (see --allow-retract). Rows that break the contract are rejected with file, row and column
+    and written to a reject file; a rejected row keeps the fact it names. Every load is
+    numbered and archived under $KG_HOME (kg loads, kg changes, kg rebuild). Files unchanged
+    since they were last loaded completely are skipped; --force loads them anyway.
 
-    Exit codes: 0 every row loaded, 1 some rows rejected, 2 nothing could be loaded.
+    Exit codes: 0 every row loaded; 1 some rows rejected, or a file stopped by the guard, or
+    facts kept because others refer to them; 2 nothing could be loaded.
     """
-    from graph.connection import database_name, open_driver
-    from loaders.graph_writer import GraphWriter
-    from loaders.pipeline import Loader
-    from loaders.rejects import RejectSink
-
     lang = lang or language()
+    t = TEXT[lang]
     settings = Settings.from_env()
     if rejects_path is None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         rejects_path = settings.kg_home / "rejects" / f"{path.resolve().stem}-{stamp}.csv"
+    options = LoadOptions(
+        partial=partial,
+        region=region.strip() if region else None,
+        allow_retract=allow_retract,
+        force=force,
+        dry_run=dry_run,
+        encoding=encoding,
+        batch_size=batch_size,
+    )
     try:
         driver = open_driver(settings)
         try:
+            database = database_name(settings)
             with RejectSink(rejects_path, lang) as sink:
                 loader = Loader(
-                    GraphWriter(driver, database_name(settings), workers=workers),
+                    GraphWriter(driver, database, workers=workers),
                     sink,
-                    batch_size=batch_size,
-                    encoding=encoding,
+                    home=settings.kg_home,
+                    options=options,
                     progress=progress,
-                    force=force,
+                    observer=WorklistWatch(driver, database),
+                    wait=None if wait else 0,
+                    on_wait=lambda other: click.echo(t["busy"].format(other=other), err=True),
                 )
                 report = loader.load(path)
         finally:
             driver.close()
+    except LoadBusy as e:
+        click.echo(f"kg load: {t['busy_no_wait'].format(other=e)}", err=True)
+        sys.exit(2)
     except KgError as e:
         click.echo(f"kg load: {e}", err=True)
         sys.exit(2)

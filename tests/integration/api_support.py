@@ -16,9 +16,9 @@ from flask.testing import FlaskClient
 from api import create_app
 from api.tokens import TokenStore
 from core.settings import ApiConfig, Settings
-from loaders.graph_writer import GraphWriter
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
+from loaders.write import GraphWriter
 
 SMALL = Path(__file__).parent.parent / "data" / "small"
 
@@ -30,7 +30,9 @@ def load_dataset(driver: neo4j.Driver, settings: Settings, path: Path, tmp: Path
             "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
         ).consume()
     with RejectSink(tmp / "rejects.csv") as sink:
-        Loader(GraphWriter(driver, settings.neo4j_database), sink, progress=False).load(path)
+        Loader(
+            GraphWriter(driver, settings.neo4j_database), sink, home=tmp / "home", progress=False
+        ).load(path)
     assert sink.count == 0, sink.first
     with driver.session(database=settings.neo4j_database) as session:
         session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()

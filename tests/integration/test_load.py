@@ -12,9 +12,9 @@ import pytest
 
 from core.contract import SPECS
 from graph.status import graph_status
-from loaders.graph_writer import GraphWriter
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
+from loaders.write import GraphWriter
 from tests.helpers import run_kg
 
 SMALL = Path(__file__).parent.parent / "data" / "small"
@@ -58,7 +58,9 @@ EXPECTED_TYPES = {
 
 def load(driver, database, path: Path, tmp_path: Path, **kw):
     with RejectSink(tmp_path / "rejects.csv") as sink:
-        report = Loader(GraphWriter(driver, database), sink, progress=False, **kw).load(path)
+        report = Loader(
+            GraphWriter(driver, database), sink, home=tmp_path / "home", progress=False, **kw
+        ).load(path)
     return report, sink
 
 

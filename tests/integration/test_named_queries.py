@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.graph_writer import GraphWriter
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
+from loaders.write import GraphWriter
 from queries.registry import ParamError, get, specs
 from queries.rollup import rollup
 from queries.runner import execute
@@ -36,9 +36,12 @@ TOWN_A, TOWN_B = "530521101000", "530521202000"
 
 def _load(driver, settings, tmp_path, folder: str):
     with RejectSink(tmp_path / "rejects.csv") as sink:
-        Loader(GraphWriter(driver, settings.neo4j_database), sink, progress=False).load(
-            DATA / folder
-        )
+        Loader(
+            GraphWriter(driver, settings.neo4j_database),
+            sink,
+            home=tmp_path / "home",
+            progress=False,
+        ).load(DATA / folder)
     assert sink.count == 0
 
     def query(name: str, scope: str | None = None, **params):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.graph_writer import GraphWriter
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
+from loaders.write import GraphWriter
 from queries.runner import run
 
 SMALL = Path(__file__).parent.parent / "data" / "small"
@@ -19,7 +19,12 @@ D = dt.date.fromisoformat
 @pytest.fixture()
 def small(empty_db, settings, tmp_path):
     with RejectSink(tmp_path / "rejects.csv") as sink:
-        Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(SMALL)
+        Loader(
+            GraphWriter(empty_db, settings.neo4j_database),
+            sink,
+            home=tmp_path / "home",
+            progress=False,
+        ).load(SMALL)
     assert sink.count == 0
 
     def query(name: str, **params):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 
-from loaders.graph_writer import GraphWriter
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
+from loaders.write import GraphWriter
 from tests.helpers import run_kg
 
 SMALL = Path(__file__).parent.parent / "data" / "small"
@@ -82,9 +82,12 @@ def test_each_rule_rejects_exactly_its_rows(empty_db, settings, tmp_path):
     folder = make_bad_dataset(tmp_path / "bad")
     rejects_file = tmp_path / "rejects.csv"
     with RejectSink(rejects_file, "zh") as sink:
-        report = Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(
-            folder
-        )
+        report = Loader(
+            GraphWriter(empty_db, settings.neo4j_database),
+            sink,
+            home=tmp_path / "home",
+            progress=False,
+        ).load(folder)
     rejected = {f.stem: f.rejected for f in report.files if f.rejected}
     assert rejected == EXPECTED_REJECTED
     assert report.exit_code == 1
@@ -126,7 +129,12 @@ def test_each_rule_rejects_exactly_its_rows(empty_db, settings, tmp_path):
 def test_english_reject_messages(empty_db, settings, tmp_path):
     folder = make_bad_dataset(tmp_path / "bad")
     with RejectSink(tmp_path / "rejects.csv", "en") as sink:
-        Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(folder)
+        Loader(
+            GraphWriter(empty_db, settings.neo4j_database),
+            sink,
+            home=tmp_path / "home",
+            progress=False,
+        ).load(folder)
     text = "\n".join(sink.first)
     assert (
         "persons.csv, row 11, column C (id_number): "
@@ -159,9 +167,12 @@ def test_id_number_typed_as_number_in_excel(empty_db, settings, tmp_path):
     book = tmp_path / "book.xlsx"
     wb.save(book)
     with RejectSink(tmp_path / "rejects.csv", "zh") as sink:
-        report = Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(
-            book
-        )
+        report = Loader(
+            GraphWriter(empty_db, settings.neo4j_database),
+            sink,
+            home=tmp_path / "home",
+            progress=False,
+        ).load(book)
     assert [(f.stem, f.loaded, f.rejected) for f in report.files] == [
         ("regions", 1, 0),
         ("persons", 1, 1),
@@ -176,9 +187,12 @@ def test_missing_required_column_rejects_the_file(empty_db, settings, tmp_path):
     shutil.copy(SMALL / "regions.csv", folder / "regions.csv")
     (folder / "persons.csv").write_text("person_id,gender\nP1,M\nP2,F\n", encoding="utf-8")
     with RejectSink(tmp_path / "rejects.csv", "zh") as sink:
-        report = Loader(GraphWriter(empty_db, settings.neo4j_database), sink, progress=False).load(
-            folder
-        )
+        report = Loader(
+            GraphWriter(empty_db, settings.neo4j_database),
+            sink,
+            home=tmp_path / "home",
+            progress=False,
+        ).load(folder)
     persons = next(f for f in report.files if f.stem == "persons")
     assert (persons.read, persons.loaded, persons.rejected) == (2, 0, 2)
     assert "缺少必填列“姓名（name）”" in sink.first[0]

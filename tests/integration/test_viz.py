@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.graph_writer import GraphWriter
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
+from loaders.write import GraphWriter
 from tests.helpers import run_kg
 from tests.viz_graphs import page_data
 from viz.render import render_html
@@ -42,7 +42,9 @@ def small(driver, settings, tmp_path_factory):
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     rejects = tmp_path_factory.mktemp("viz") / "rejects.csv"
     with RejectSink(rejects) as sink:
-        Loader(GraphWriter(driver, database), sink, progress=False).load(SMALL)
+        Loader(
+            GraphWriter(driver, database), sink, home=rejects.parent / "home", progress=False
+        ).load(SMALL)
     assert sink.count == 0
 
     def view(name: str, subject: str, as_of: str, scope: str | None = None):

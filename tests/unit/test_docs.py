@@ -8,6 +8,7 @@ import click
 import pytest
 
 from kg.cli import main
+from loaders.write import CYPHER
 from queries import QUERY_DIR, cypher, names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,18 +31,31 @@ def test_every_command_and_option_has_help(path, command):
 
 def test_every_query_file_has_a_header():
     found = names()
-    assert "load/persons" in found and "unassigned_relocated_members" in found
-    for name in found:
-        text = cypher(name)
+    loader = CYPHER.names()
+    assert "unassigned_relocated_members" in found and "write/persons" in loader
+    texts = [(n, cypher(n)) for n in found] + [(n, CYPHER.text(n)) for n in loader]
+    for name, text in texts:
         assert text.startswith("//"), f"{name}: no header comment"
         header = [line for line in text.splitlines() if line.startswith("//")]
         assert any("Parameters" in line for line in header), f"{name}: header names no parameters"
 
 
+def test_loader_templates_name_their_placeholders():
+    """A template (``__KIND__``) is filled from the contract's declaration only."""
+    templates = [n for n in CYPHER.names() if "__KIND__" in CYPHER.text(n)]
+    assert "facts/retract_nodes" in templates and "facts/lookup" in templates
+    for name in templates:
+        assert "Template (__KIND__" in CYPHER.text(name), name
+    with pytest.raises(ValueError):
+        CYPHER.template("facts/lookup", kind="Person) DETACH DELETE (x", key="person_id")
+
+
 def test_query_names_cannot_escape_the_folder():
-    for bad in ("../graph/schema", "load/../../x", "/etc/passwd", "Load/Persons"):
+    for bad in ("../graph/schema", "viz/../../x", "/etc/passwd", "Viz/Helper"):
         with pytest.raises(KeyError):
             cypher(bad)
+        with pytest.raises(KeyError):
+            CYPHER.text(bad)
     assert QUERY_DIR.is_dir()
 
 
@@ -84,7 +98,7 @@ def test_registry_rejects_a_header_that_does_not_match_its_text():
 
 def test_every_query_file_is_used():
     """Named queries run through the registry (tested one by one in
-    tests/integration/test_named_queries.py); the loader runs load/<file stem> for each
+    tests/integration/test_named_queries.py); the loader runs write/<file stem> for each
     contract file; every other query file must be named in the code that runs it."""
     from core.contract import SPECS
     from queries.registry import specs
@@ -98,7 +112,14 @@ def test_every_query_file_is_used():
     for name in names():
         if name in specs():
             continue
-        folder, _, stem = name.rpartition("/")
-        if folder in ("load", "load/lookup") and stem in stems:
-            continue
         assert f'"{name}"' in code or f"'{name}'" in code, f"{name}.cypher is never run"
+    for name in CYPHER.names():
+        folder, _, stem = name.rpartition("/")
+        if folder == "write":
+            assert stem in stems, f"{name}.cypher writes no contract file"
+            continue
+        # facts/X_nodes and facts/X_rels are chosen by the kind of fact: _template("X", spec)
+        base = name.removeprefix("facts/").removesuffix("_nodes").removesuffix("_rels")
+        paired = base != name.removeprefix("facts/") and f'_template("{base}"' in code
+        assert paired or f'"{name}"' in code, f"{name}.cypher is never run"
+    assert {f"write/{stem}" for stem in stems} <= set(CYPHER.names())

@@ -1,0 +1,138 @@
+"""What changed between two loads (``kg changes``), from the archive alone.
+
+Each load records the facts it added, changed (with their old and new values) and retracted
+(with their old values). Between loads A and B (A < B), the changes of loads A+1..B are folded
+per fact: a fact added and then retracted in between is no change; one changed and changed back
+neither. The values of an added fact are not stored twice: they are read back from the archived
+file, at the row the load took it from. When B directly follows A, the worklist rows that
+appeared and disappeared with load B (as of the day it ran) come from its record too.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from core.contract import LOAD_ORDER, SPECS
+from core.errors import KgError
+from loaders.archive import Archive, ArchiveError
+from loaders.check import HeaderMap, RowChecker
+from loaders.facts import plain
+from loaders.readers import find_sources
+
+__all__ = ["ChangesError", "between", "values_at"]
+
+
+class ChangesError(KgError):
+    """The loads asked for do not exist or are not in order."""
+
+
+def _resolve_range(archive: Archive, start: int | None, end: int | None) -> tuple[int, int]:
+    numbers = archive.numbers()
+    if not numbers:
+        raise ChangesError("还没有任何导入记录（no load has been recorded yet）")
+    last = numbers[-1]
+    end = last if end is None else end
+    start = end - 1 if start is None else start
+    if not 0 <= start < end <= last:
+        raise ChangesError(
+            f"--from {start} --to {end}: 需要 0 ≤ from < to ≤ {last}（共 {last} 次导入；"
+            f"loads are numbered 1..{last}, from may be 0 for the empty graph）"
+        )
+    return start, end
+
+
+def between(archive: Archive, start: int | None = None, end: int | None = None) -> dict[str, Any]:
+    """``{"from", "to", "facts": [...], "worklists": {...}}`` (contract §4); each fact also
+    carries ``regions`` (where it lies, when the load recorded it) for region-bound readers."""
+    start, end = _resolve_range(archive, start, end)
+    net: dict[tuple[str, str], dict[str, Any]] = {}
+    for load in range(start + 1, end + 1):
+        for entry in archive.changes(load):
+            ident = (entry["kind"], json.dumps(entry["key"], sort_keys=True, ensure_ascii=False))
+            current = net.get(ident)
+            before = current["before"] if current else entry.get("before")
+            if entry["change"] == "added":
+                after: Any = ("lazy", load, entry["row"])
+                if current is None:
+                    before = None
+            elif entry["change"] == "changed":
+                after = entry["after"]
+            else:
+                after = None
+            regions = set(entry.get("regions") or [])
+            if current:
+                regions |= set(current["regions"])
+            net[ident] = {
+                "kind": entry["kind"],
+                "key": entry["key"],
+                "before": before,
+                "after": after,
+                "file": entry["file"],
+                "row": entry["row"],
+                "regions": sorted(regions),
+            }
+    _fill_lazy(archive, net.values())
+    facts = []
+    for fact in net.values():
+        before, after = fact["before"], fact["after"]
+        if before is None and after is None or before == after:
+            continue
+        change = "added" if before is None else "retracted" if after is None else "changed"
+        facts.append({"kind": fact["kind"], "change": change, **fact})
+    order = {stem: i for i, stem in enumerate(LOAD_ORDER)}
+    rank = {"added": 0, "changed": 1, "retracted": 2}
+    facts.sort(
+        key=lambda f: (order[f["kind"]], rank[f["change"]], json.dumps(f["key"], sort_keys=True))
+    )
+    worklists: dict[str, Any] = {}
+    if end == start + 1:
+        worklists = archive.worklists(end) or {}
+    return {"from": start, "to": end, "facts": facts, "worklists": worklists}
+
+
+def _fill_lazy(archive: Archive, facts: Iterable[dict[str, Any]]) -> None:
+    """Read the values of added facts from the files their loads archived."""
+    wanted: dict[tuple[int, str], dict[int, list[dict[str, Any]]]] = {}
+    for fact in facts:
+        after = fact["after"]
+        if isinstance(after, tuple) and after and after[0] == "lazy":
+            _, load, row = after
+            wanted.setdefault((load, fact["kind"]), {}).setdefault(row, []).append(fact)
+    for (load, kind), rows in wanted.items():
+        found = values_at(archive, load, kind, set(rows))
+        for row, waiting in rows.items():
+            for fact in waiting:
+                fact["after"] = found.get(row)
+
+
+def values_at(archive: Archive, load: int, kind: str, rows: set[int]) -> dict[int, dict[str, Any]]:
+    """The checked values of some rows of the file of ``kind`` that load ``load`` read."""
+    record = archive.record(load)
+    source_info = record.sources.get(kind)
+    if source_info is None:
+        raise ArchiveError(f"load {load} read no {kind} file")
+    spec = SPECS[kind]
+    with tempfile.TemporaryDirectory(prefix="kg-changes-") as tmp:
+        path = Path(tmp) / source_info["name"]
+        archive.restore(source_info["sha256"], path)
+        sources, _ = find_sources(path, source_info.get("encoding"))
+        source = next((s for s in sources if s.stem == kind), None)
+        if source is None:
+            raise ArchiveError(f"the archived file of load {load} holds no {kind}")
+        out: dict[int, dict[str, Any]] = {}
+        it = source.rows()
+        try:
+            _, header = next(it)
+        except StopIteration:
+            return out
+        checker = RowChecker(spec, HeaderMap(spec, header), source.label)
+        for number, cells in it:
+            if number in rows:
+                values, _ = checker.check(number, cells)
+                if values is not None:
+                    out[number] = {c: plain(values.get(c)) for c in spec.column_names}
+    return out

@@ -1,7 +1,0 @@
-// Which of the given ids are already in the graph as Household nodes (for references from a dataset
-// that does not itself contain them).
-// Parameters: ids (list of strings)
-// Columns: id (string), level (string: the region level for regions, else null)
-UNWIND $ids AS id
-MATCH (n:Household {household_id: id})
-RETURN id, null AS level

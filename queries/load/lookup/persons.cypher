@@ -1,7 +1,0 @@
-// Which of the given ids are already in the graph as Person nodes (for references from a dataset
-// that does not itself contain them).
-// Parameters: ids (list of strings)
-// Columns: id (string), level (string: the region level for regions, else null)
-UNWIND $ids AS id
-MATCH (n:Person {person_id: id})
-RETURN id, null AS level

@@ -46,6 +46,7 @@ from graph.connection import open_driver  # noqa: E402
 from graph.embedded.manager import EmbeddedNeo4j  # noqa: E402
 from graph.schema import apply_schema  # noqa: E402
 from graph.status import graph_status  # noqa: E402
+from graph.wipe import empty_database  # noqa: E402
 from loaders import cells as f  # noqa: E402
 from queries import cypher  # noqa: E402
 from tests.helpers import free_port  # noqa: E402
@@ -80,10 +81,7 @@ def run_measured(
 
 
 def empty(driver, database: str) -> None:
-    with driver.session(database=database) as session:
-        session.run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
+    empty_database(driver, database)
 
 
 def counts(driver, database: str) -> tuple[int, int]:

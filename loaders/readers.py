@@ -149,6 +149,11 @@ def find_sources(path: Path, encoding: str | None = None) -> tuple[list[Source],
             if stem is None:
                 ignored.append(child.name)
                 continue
+            if stem in sources:
+                raise DatasetError(
+                    f"{path}: {sources[stem].label} 和 {child.name} 都是“{SPECS[stem].zh}”"
+                    f"（{stem}）文件，请只保留一个 (two files of the same kind)"
+                )
             detected, lines, digest = detect_encoding(child)
             sources[stem] = Source(
                 stem, child, encoding=encoding or detected, total=max(lines - 1, 0), digest=digest
@@ -167,6 +172,11 @@ def find_sources(path: Path, encoding: str | None = None) -> tuple[list[Source],
                 if stem is None:
                     ignored.append(f"{path.name}[{ws.title}]")
                     continue
+                if stem in sources:
+                    raise DatasetError(
+                        f"{path.name}: 工作表 {sources[stem].sheet} 和 {ws.title} 都是"
+                        f"“{SPECS[stem].zh}”（{stem}），请只保留一个 (two sheets of the same kind)"
+                    )
                 total = (ws.max_row - 1) if ws.max_row else None
                 sources[stem] = Source(stem, path, sheet=ws.title, total=total, digest=digest)
         finally:

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from api import create_app
 from api.tokens import TokenStore
 from core.settings import ApiConfig, Settings
+from graph.wipe import empty_database
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
 from loaders.write import GraphWriter
@@ -25,10 +26,7 @@ SMALL = Path(__file__).parent.parent / "data" / "small"
 
 def load_dataset(driver: neo4j.Driver, settings: Settings, path: Path, tmp: Path) -> None:
     """Empty the database, load ``path`` (every row must load) and wait for the full-text index."""
-    with driver.session(database=settings.neo4j_database) as session:
-        session.run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
+    empty_database(driver, settings.neo4j_database)
     with RejectSink(tmp / "rejects.csv") as sink:
         Loader(
             GraphWriter(driver, settings.neo4j_database), sink, home=tmp / "home", progress=False

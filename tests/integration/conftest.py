@@ -23,6 +23,7 @@ import pytest
 from core.settings import Settings
 from graph.connection import database_name, open_driver
 from graph.embedded.manager import EmbeddedNeo4j
+from graph.wipe import empty_database
 from tests.helpers import free_port
 
 _KG_VARIABLES = ("KG_HOME", "KG_BOLT_PORT")
@@ -82,9 +83,5 @@ def empty_db(driver: neo4j.Driver, neo4j_settings: Settings) -> neo4j.Driver:
 
     Constraints and indexes are kept (the schema is idempotent: apply it in the test if needed).
     """
-    # CALL { } IN TRANSACTIONS needs an auto-commit transaction, i.e. session.run.
-    with driver.session(database=database_name(neo4j_settings)) as session:
-        session.run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
+    empty_database(driver, database_name(neo4j_settings))
     return driver

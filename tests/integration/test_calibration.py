@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from graph.wipe import empty_database
 from queries.report import compute
 from queries.runner import run
 from tests.helpers import run_kg
@@ -33,10 +34,7 @@ def baoshan(tmp_path_factory, kg_env, driver, settings):
         env=kg_env,
     )
     assert done.returncode == 0, done.stderr
-    with driver.session(database=settings.neo4j_database) as session:
-        session.run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
+    empty_database(driver, settings.neo4j_database)
     done = run_kg("load", str(out), "--format", "json", "--no-progress", env=kg_env)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     report = json.loads(done.stdout)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.wipe import empty_database
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
 from loaders.write import GraphWriter
@@ -38,8 +39,7 @@ def small(driver, settings, tmp_path_factory):
     from graph.connection import database_name
 
     database = database_name(settings)
-    with driver.session(database=database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+    empty_database(driver, database)
     rejects = tmp_path_factory.mktemp("viz") / "rejects.csv"
     with RejectSink(rejects) as sink:
         Loader(

@@ -240,6 +240,12 @@ class Archive:
             except (EOFError, gzip.BadGzipFile, ValueError):
                 return  # the tail written when a load was killed
 
+    def rewrite_changes(self, load: int, entries: Iterable[dict[str, Any]]) -> None:
+        """Replace the change list of ``load`` (after checking an interrupted load's list
+        against the graph)."""
+        lines = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries)
+        _write_atomic(self.changes_path(load), gzip.compress(lines.encode("utf-8"), mtime=0))
+
     def save_worklists(self, load: int, worklists: dict[str, Any]) -> None:
         self.ensure()
         data = json.dumps(worklists, ensure_ascii=False, default=str).encode("utf-8")

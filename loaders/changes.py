@@ -51,9 +51,19 @@ def between(archive: Archive, start: int | None = None, end: int | None = None) 
     start, end = _resolve_range(archive, start, end)
     net: dict[tuple[str, str], dict[str, Any]] = {}
     for load in range(start + 1, end + 1):
+        #: the net fact before this load touched it (a "kept" entry undoes the load's retraction)
+        prior: dict[tuple[str, str], dict[str, Any] | None] = {}
         for entry in archive.changes(load):
             ident = (entry["kind"], json.dumps(entry["key"], sort_keys=True, ensure_ascii=False))
             current = net.get(ident)
+            prior.setdefault(ident, current)
+            if entry["change"] == "kept":
+                restored = prior[ident]
+                if restored is None:
+                    net.pop(ident, None)
+                else:
+                    net[ident] = restored
+                continue
             before = current["before"] if current else entry.get("before")
             if entry["change"] == "added":
                 after: Any = ("lazy", load, entry["row"])

@@ -236,6 +236,8 @@ class Loader:
         options = self.options
         dry = options.dry_run
         interrupted = [] if dry or self.replaying else self.archive.mark_interrupted()
+        for number in interrupted:
+            self._reconcile(number)
         sources, ignored = find_sources(path, options.encoding)
         if not any(s.stem == "regions" for s in sources):
             raise DatasetError(
@@ -334,6 +336,31 @@ class Loader:
             record.files = {f.stem: f.counts() for f in report.files}
             self.archive.save(record)
         return report
+
+    def _reconcile(self, load: int) -> None:
+        """Keep of an interrupted load's change list what the graph confirms: facts it added
+        or changed carry its number, facts it retracted are gone (each batch is logged before
+        its transaction, so the list may name a batch that never committed)."""
+        entries = list(self.archive.changes(load))
+        confirmed: list[dict[str, Any]] = []
+        for i in range(0, len(entries), 5000):
+            chunk = entries[i : i + 5000]
+            found: dict[str, dict[str, dict[str, Any]]] = {}
+            for kind in {e["kind"] for e in chunk}:
+                spec = SPECS[kind]
+                keys = [key_string(spec, e["key"]) for e in chunk if e["kind"] == kind]
+                found[kind] = self.writer.values(spec, keys)
+            for e in chunk:
+                fact = found[e["kind"]].get(key_string(SPECS[e["kind"]], e["key"]))
+                if e["change"] in ("added", "changed"):
+                    ok = fact is not None and fact["load"] == load
+                elif e["change"] == "retracted":
+                    ok = fact is None
+                else:
+                    ok = True
+                if ok:
+                    confirmed.append(e)
+        self.archive.rewrite_changes(load, confirmed)
 
     def _check_region(self, region: str) -> None:
         found = self.writer.lookup("regions", [region])
@@ -750,9 +777,10 @@ class _Run:
         rows = [self._params(spec, p, fr.source) for _, p in batch]
         if spec.lock_order:
             rows.sort(key=lambda r: tuple(r[c] or "" for c in spec.lock_order))
-        self.writer.write(spec.stem, rows)
+        # Logged before the write is queued: the next load keeps what the graph confirms.
         if self.log is not None:
             self.log.add(entries)
+        self.writer.write(spec.stem, rows)
 
     def _params(self, spec: FileSpec, p: Pending, source: str) -> dict[str, Any]:
         """A row as the write query takes it: values (dates as ISO strings: sending temporal
@@ -809,6 +837,23 @@ class _Run:
             keys = item.keys[i : i + size]
             before = self.writer.values(spec, keys)
             regions = self._regions(spec, [b["values"] for b in before.values()])
+            # Logged before the transaction (a load killed right after it commits leaves no
+            # retraction unrecorded); the next load keeps only what the graph confirms.
+            if self.log is not None:
+                self.log.add(
+                    {
+                        "kind": spec.stem,
+                        "change": "retracted",
+                        "key": key_dict(spec, before[k]["values"]),
+                        "before": _plain_values(spec, before[k]["values"]),
+                        "file": before[k]["file"],
+                        "row": before[k]["row"],
+                        "from_load": before[k]["load"],
+                        "regions": self._places(spec, regions, [before[k]["values"]]),
+                    }
+                    for k in keys
+                    if k in before
+                )
             remaining = list(keys)
             done: set[str] = set()
             # Facts of one file may refer to each other (a region and its parent): retract
@@ -822,6 +867,12 @@ class _Run:
             fr.retracted += len(done)
             if remaining:
                 fr.kept += len(remaining)
+                if self.log is not None:
+                    self.log.add(
+                        {"kind": spec.stem, "change": "kept", "key": key_dict(spec, v["values"])}
+                        for k, v in before.items()
+                        if k in remaining
+                    )
                 referrers = self.writer.referrers(spec, remaining)
                 self.loader.rejects.add(
                     Reject(
@@ -838,21 +889,6 @@ class _Run:
                         },
                     )
                     for key in remaining
-                )
-            if self.log is not None:
-                self.log.add(
-                    {
-                        "kind": spec.stem,
-                        "change": "retracted",
-                        "key": key_dict(spec, before[k]["values"]),
-                        "before": _plain_values(spec, before[k]["values"]),
-                        "file": before[k]["file"],
-                        "row": before[k]["row"],
-                        "from_load": before[k]["load"],
-                        "regions": self._places(spec, regions, [before[k]["values"]]),
-                    }
-                    for k in keys
-                    if k in done and k in before
                 )
 
 

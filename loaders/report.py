@@ -73,6 +73,12 @@ class LoadReport:
     interrupted: list[int] = field(default_factory=list)
     #: worklist → {"appeared": n, "disappeared": n} (rows as of the load's day)
     worklists: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: seconds Neo4j's batch importer took (a first load into an empty graph), else None
+    imported_seconds: float | None = None
+    #: an interrupted batch import was cleared before this load (it starts again)
+    recovered_import: bool = False
+    #: --import-csv: the folder the importer's input was written to
+    exported_to: str | None = None
 
     def total(self, name: str) -> int:
         return sum(int(getattr(f, name)) for f in self.files)
@@ -116,6 +122,9 @@ class LoadReport:
             "ignored": self.ignored,
             "interrupted_loads": self.interrupted,
             "worklists": self.worklists,
+            "imported_seconds": self.imported_seconds,
+            "recovered_import": self.recovered_import,
+            "exported_to": self.exported_to,
             "files": [
                 {
                     "file": f.stem,

@@ -125,8 +125,10 @@ def loader_version() -> str:
     digest = hashlib.sha256()
     here = Path(__file__).parent
     for path in [
-        here / "contract.py",
-        here / "fields.py",
+        here.parent / "core" / "contract.py",
+        here / "cells.py",
+        here / "readers.py",
+        here / "table.py",
         *sorted((QUERY_DIR / "load").rglob("*.cypher")),
     ]:
         digest.update(path.read_bytes())

@@ -295,15 +295,20 @@ def find_header(rows: Sequence[Row], stem: str) -> HeaderSearch:
             break
     last = run[-1]
     header_rows = tuple(sorted({n for c in run for n in c.rows}))
-    cells = rows[last.index][1]
+    # The header rows from the header row up: an empty cell takes the text straight above it
+    # (a header cell merged down, such as 序号 over two rows), contract column or not.
+    band = [rows[k][1] for k in range(last.index, last.index - len(last.rows), -1)]
     header_cells: list[Any] = []
     for i, name in enumerate(last.named):
         if name is not None:
             header_cells.append(name[1])
-        elif i < len(cells) and not _empty(cells[i]):
-            header_cells.append(cells[i].strip() if isinstance(cells[i], str) else cells[i])
-        else:
-            header_cells.append(None)
+            continue
+        text = None
+        for cells in band:
+            if i < len(cells) and not _empty(cells[i]):
+                text = cells[i].strip() if isinstance(cells[i], str) else cells[i]
+                break
+        header_cells.append(text)
     header = Header(header_rows, header_cells, dict(last.columns))
     return HeaderSearch(header, last.index, tried, (), best)
 

@@ -59,6 +59,7 @@ HEADER_SEARCH = 20
 HEADER_DEPTH = 2
 
 Row = tuple[int, list[Any]]
+_ASCII_SPACE = " \t\r\n"
 #: what a header cell names: (contract column, the header text handed on for it)
 Named = tuple[str, str] | None
 
@@ -507,7 +508,7 @@ def read_table(
                 if value.__class__ is str and not value.isascii():
                     text = nfkc("NFKC", value).strip()
                     if text != value:
-                        if text != value.strip():
+                        if text != value.strip(_ASCII_SPACE):  # more than trimmed
                             normalised += 1
                         cells[i] = text or None
         yield number, cells

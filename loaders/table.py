@@ -478,7 +478,6 @@ def read_table(
     )
     need = plan[-1] + 1 if plan else 0
     fill = MergedFill(merges, header.row + 1)
-    nfkc = unicodedata.normalize
     normalised = 0
     held: list[tuple[int, str]] = []
     for number, cells in chain(first[search.index + 1 :], it):
@@ -503,14 +502,17 @@ def read_table(
         if plan:
             if len(cells) < need:
                 cells.extend([None] * (need - len(cells)))
-            for i in plan:
-                value = cells[i]
-                if value.__class__ is str and not value.isascii():
-                    text = nfkc("NFKC", value).strip()
-                    if text != value:
-                        if text != value.strip(_ASCII_SPACE):  # more than trimmed
-                            normalised += 1
-                        cells[i] = text or None
+            # The hot path: text (or None) cells, nearly all ASCII, left as they are.
+            try:
+                for i in plan:
+                    value = cells[i]
+                    if value and not value.isascii():
+                        normalised += _normalise_cell(cells, i, value)
+            except AttributeError:  # a number, date or unreadable cell of a workbook
+                for i in plan:
+                    value = cells[i]
+                    if value.__class__ is str and not value.isascii():
+                        normalised += _normalise_cell(cells, i, value)
         yield number, cells
     for row, kind in held:
         layout.ignored_below.append(row)
@@ -519,6 +521,15 @@ def read_table(
     layout.normalised = normalised
     layout.filled = fill.filled
     layout.complete = True
+
+
+def _normalise_cell(cells: list[Any], i: int, value: str) -> int:
+    """Normalise ``cells[i]`` in place; 1 when that did more than trim ASCII spaces."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    if text == value:
+        return 0
+    cells[i] = text or None
+    return 0 if text == value.strip(_ASCII_SPACE) else 1
 
 
 def _index(rows: Sequence[Row], number: int) -> int:

@@ -21,9 +21,10 @@ import datetime as dt
 import io
 import re
 import struct
+import sys
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,7 +201,7 @@ def _households() -> LedgerSheet:
         rows,
         merges,
         cached={"D5": 3},
-        image="M1",
+        image="M3",
         stem="households",
         data_rows=list(range(5, 5 + len(records))),
     )
@@ -403,12 +404,20 @@ class _Png(Image):
         return self._bytes
 
 
-def write_workbook(path: Path) -> Path:
-    """The ledger as an ``.xlsx`` workbook at ``path``."""
+def write_workbook(path: Path, titles: Sequence[str] = ()) -> Path:
+    """The ledger as an ``.xlsx`` workbook at ``path`` (only the sheets ``titles`` if given)."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for sheet in ledger_sheets():
+    sheets = [s for s in ledger_sheets() if not titles or s.title in titles]
+    for sheet in sheets:
         ws = wb.create_sheet(sheet.title)
+        # Printed as a clerk prints it (and as docs/screenshots/ shows it): landscape, one
+        # page wide, with the grid and Excel's row and column headings.
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToHeight = 0
+        ws.print_options.gridLines = True
+        ws.print_options.headings = True
         for cells in sheet.rows:
             ws.append(cells if cells else [None])
         for merged in sheet.merges:
@@ -419,14 +428,27 @@ def write_workbook(path: Path) -> Path:
             ws.add_image(_Png(_png(), 96, 48), sheet.image)
         ws["A1"].font = Font(bold=True, size=14)
         ws["A1"].alignment = Alignment(horizontal="center")
-        for row in ws.iter_rows():
+        ws.row_dimensions[1].height = 24
+        header_rows = range(3, (sheet.data_rows or [3])[0])
+        widths: dict[int, float] = {}
+        for row in ws.iter_rows(min_row=3):
             for cell in row:
                 if isinstance(cell.value, dt.datetime):
                     cell.number_format = "yyyy-mm-dd"
-        for i in range(1, 16):
-            ws.column_dimensions[_letter(i - 1)].width = 14
+                if cell.row in header_rows:
+                    cell.font = Font(bold=True)
+                    cell.alignment = Alignment(horizontal="center", vertical="center")
+                if sheet.data_rows and cell.row <= sheet.data_rows[-1] and cell.value is not None:
+                    text = str(cell.value)
+                    wide = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+                    widths[cell.column] = max(widths.get(cell.column, 8), wide * 1.1 + 2)
+        for column, width in widths.items():
+            ws.column_dimensions[_letter(column - 1)].width = min(width, 40)
+        if sheet.data_rows:
+            last = max(len(r) for r in sheet.rows)
+            ws.print_area = f"A1:{_letter(last - 1)}{len(sheet.rows)}"
     wb.save(path)
-    _save_cached_values(path, {s.title: s.cached for s in ledger_sheets() if s.cached})
+    _save_cached_values(path, {s.title: s.cached for s in sheets if s.cached})
     return path
 
 
@@ -487,3 +509,10 @@ def write_csv_folder(folder: Path, encoding: str = "utf-8") -> Path:
                 out = [_csv_value(v, cached[i]) for i, v in enumerate(cells)]
                 writer.writerow(out + [""] * (width - len(out)))
     return folder
+
+
+if __name__ == "__main__":
+    # python -m tests.ledger_book OUT.xlsx [SHEET ...]: the workbook (or some of its sheets),
+    # e.g. to render docs/screenshots/ledger-households.png (README, "Ledgers as clerks keep
+    # them").
+    write_workbook(Path(sys.argv[1]), sys.argv[2:])

@@ -74,16 +74,20 @@ class SourceError(DatasetError):
         return message(self.code, lang, **self.ctx)
 
 
-def detect_encoding(path: Path) -> tuple[str, int, str]:
-    """Return (``"utf-8-sig"`` or ``"gb18030"``, newline count, SHA-256 of the bytes)."""
+def detect_encoding(path: Path) -> tuple[str, int, str, bool]:
+    """Return (``"utf-8-sig"`` or ``"gb18030"``, newline count, SHA-256 of the bytes, whether
+    every byte is ASCII)."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     digest = hashlib.sha256()
     lines = 0
     ok = True
+    ascii_only = True
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
             lines += chunk.count(b"\n")
+            if ascii_only and not chunk.isascii():
+                ascii_only = False
             if ok:
                 try:
                     decoder.decode(chunk)
@@ -94,7 +98,7 @@ def detect_encoding(path: Path) -> tuple[str, int, str]:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 ok = False
-    return ("utf-8-sig" if ok else "gb18030"), lines, digest.hexdigest()
+    return ("utf-8-sig" if ok else "gb18030"), lines, digest.hexdigest(), ascii_only
 
 
 def file_digest(path: Path) -> str:
@@ -103,10 +107,6 @@ def file_digest(path: Path) -> str:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _blank(cells: list[Any]) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 # -- workbooks -----------------------------------------------------------------------------------
@@ -238,8 +238,13 @@ class Source:
     hidden: bool = False
     #: normalise the cells' text (NFKC by column kind); off only to measure what it costs
     normalise: bool = True
+    #: a CSV file whose bytes are all ASCII: no cell of it can need normalising
+    ascii: bool = False
     #: what the reader found and did, filled in by :meth:`rows` (``loaders.table.Layout``)
     layout: Layout = field(default_factory=Layout)
+
+    def __post_init__(self) -> None:
+        self.layout.hidden = self.hidden
 
     @property
     def label(self) -> str:
@@ -247,18 +252,20 @@ class Source:
         return f"{self.path.name}[{self.sheet}]" if self.sheet else self.path.name
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        """Yield (row number, cells); the first item is the header row.
+        """(row number, cells), one row after the other; the first item is the header row.
 
         ``layout`` is renewed for each reading: its header fields are set when the header has
         been yielded, the rest when the rows have been read to the end.
         """
         self.layout = Layout(hidden=self.hidden)
         if self.sheet is None:
-            yield from read_table(
-                self._csv_rows(), self.stem, self.layout, normalise_cells=self.normalise
+            return read_table(
+                self._csv_rows(),
+                self.stem,
+                self.layout,
+                normalise_cells=self.normalise and not self.ascii,
             )
-        else:
-            yield from self._workbook_rows()
+        return self._workbook_rows()
 
     def _csv_rows(self) -> Iterator[tuple[int, list[Any]]]:
         encoding = self.encoding or "utf-8-sig"
@@ -269,9 +276,9 @@ class Source:
                     # A BOM that survived an explicit --encoding utf-8.
                     if number == 1 and cells and cells[0].startswith("\ufeff"):
                         cells[0] = cells[0][1:]
-                    if _blank(cells):
-                        continue
-                    yield number, [c if c.strip() else None for c in cells]
+                    values = [c if c.strip() else None for c in cells]
+                    if values.count(None) < len(values):  # not a blank row
+                        yield number, values
         except UnicodeDecodeError as e:
             raise DatasetError(
                 f"{self.label}: cannot be read as {encoding} ({e.reason} at byte {e.start}). "
@@ -353,8 +360,15 @@ def _choose(
 
 
 def _csv_source(path: Path, stem: str, encoding: str | None) -> Source:
-    detected, lines, digest = detect_encoding(path)
-    return Source(stem, path, encoding=encoding or detected, total=max(lines - 1, 0), digest=digest)
+    detected, lines, digest, ascii_only = detect_encoding(path)
+    return Source(
+        stem,
+        path,
+        encoding=encoding or detected,
+        total=max(lines - 1, 0),
+        digest=digest,
+        ascii=ascii_only,
+    )
 
 
 def find_sources(path: Path, encoding: str | None = None) -> tuple[list[Source], list[str]]:

@@ -478,10 +478,11 @@ def read_table(
     )
     need = plan[-1] + 1 if plan else 0
     fill = MergedFill(merges, header.row + 1)
+    filling = bool(fill)
     normalised = 0
     held: list[tuple[int, str]] = []
     for number, cells in chain(first[search.index + 1 :], it):
-        if fill:
+        if filling:
             fill(number, cells)
         head = cells[0] if cells else None
         if head is None or (

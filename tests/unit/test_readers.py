@@ -229,10 +229,23 @@ def test_csv_title_and_total_rows_keep_excel_row_numbers(tmp_path):
             ]
         )
     [source], _ = find_sources(path)
-    assert source.encoding == "gb18030"
+    assert source.encoding == "gb18030" and not source.ascii
     assert _read(source) == [
         (3, ["帮扶人编号", "帮扶户编号", "结对日期"]),
         (4, ["P007", "H001", "2016年1月1日"]),
     ]
     assert source.layout.normalised == 2
     assert source.layout.ignored_below == [5]
+
+
+def test_an_ascii_csv_file_is_not_normalised_cell_by_cell(tmp_path):
+    """No cell of a file whose bytes are all ASCII can change under NFKC: the reader skips it."""
+    path = tmp_path / "households.csv"
+    path.write_text("household_id,region_id,size\nH1, 530521101201 ,2\n", encoding="utf-8")
+    [source], _ = find_sources(path)
+    assert source.ascii
+    assert _read(source) == [
+        (1, ["household_id", "region_id", "size"]),
+        (2, ["H1", " 530521101201 ", "2"]),  # trimmed by the cell parsers
+    ]
+    assert source.layout.normalised == 0

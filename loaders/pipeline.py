@@ -54,6 +54,7 @@ from loaders.rejects import RejectSink
 from loaders.report import FileReport, LoadReport
 from loaders.resolve import Pending, Resolver
 from loaders.state import KindState, Verdict
+from loaders.table import Notice
 from loaders.tree import plan_tree
 from loaders.write import CYPHER, GraphWriter
 
@@ -138,6 +139,8 @@ def loader_version() -> str:
         core_dir / "vocabulary.py",
         here / "cells.py",
         here / "facts.py",
+        here / "readers.py",
+        here / "table.py",
         *sorted((here / "cypher").rglob("*.cypher")),
     ]:
         digest.update(path.read_bytes())
@@ -519,8 +522,9 @@ class _Run:
             leave=False,
         )
         try:
-            if headers.missing_required and header:
-                self._reject_all(spec, checker, headers, rows, fr, bar)
+            blocking = source.layout.blocking
+            if blocking is not None or (headers.missing_required and header):
+                self._reject_all(spec, checker, headers, rows, fr, bar, blocking)
                 fr.status = "unreadable"
                 return
             total = 0 if self.offline else self.writer.count(spec)
@@ -554,6 +558,7 @@ class _Run:
             # The next file refers to this one's nodes: everything is committed before it starts.
             self.writer.drain()
             fr.seconds = time.perf_counter() - started
+            fr.layout = source.layout.notices()
 
     def _reject_all(
         self,
@@ -563,14 +568,22 @@ class _Run:
         rows: Iterable[tuple[int, list[Any]]],
         fr: FileReport,
         bar: tqdm,
+        blocking: Notice | None,
     ) -> None:
-        missing = "、".join(f"{spec.column(c).zh}（{c}）" for c in headers.missing_required)
+        """A file whose table cannot be read: every row rejected with why; nothing retracted."""
+        if blocking is not None:
+            code, ctx = blocking.code, blocking.ctx
+        else:
+            code = "missing_column"
+            ctx = {
+                "columns": "、".join(
+                    f"{spec.column(c).zh}（{c}）" for c in headers.missing_required
+                )
+            }
         for number, cells in rows:
             fr.read += 1
             fr.rejected += 1
-            self.loader.rejects.add(
-                [checker.reject(number, None, "missing_column", cells, columns=missing)]
-            )
+            self.loader.rejects.add([checker.reject(number, None, code, cells, **ctx)])
             bar.update()
 
     def _checked(

@@ -17,6 +17,7 @@ from graph.connection import database_name, embedded_server, open_driver
 from graph.embedded.importer import BulkImport
 from loaders.lock import LoadBusy
 from loaders.pipeline import BULK_ROWS, GUARD_MIN, GUARD_SHARE, Loader, LoadOptions
+from loaders.readers import SourceError
 from loaders.rejects import RejectSink
 from loaders.report import FileReport, LoadReport
 from loaders.write import GraphWriter
@@ -163,7 +164,8 @@ def print_report(
     for f in report.files:
         if f.unknown_columns:
             click.echo(t["unknown"].format(source=f.source, columns="、".join(f.unknown_columns)))
-        for line in f.layout:
+        for notice in f.layout:
+            line = notice.text(lang)
             click.echo(f"{f.source}：{line}" if lang == "zh" else f"{f.source}: {line}")
         if f.blocked:
             everything = f.blocked["would_retract"] == f.blocked["facts"]
@@ -412,6 +414,9 @@ def load(
                 report = _load(settings, sink, path, options, workers, progress, wait, t)
     except LoadBusy as e:
         click.echo(f"kg load: {t['busy_no_wait'].format(other=e)}", err=True)
+        sys.exit(2)
+    except SourceError as e:
+        click.echo(f"kg load: {e.text(lang)}", err=True)
         sys.exit(2)
     except KgError as e:
         click.echo(f"kg load: {e}", err=True)

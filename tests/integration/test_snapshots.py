@@ -443,7 +443,7 @@ def test_two_files_of_one_kind_are_refused(home, ledger):
     shutil.copy(ledger / "pairings.csv", ledger / "结对帮扶.csv")
     done = home.load(ledger)
     assert done.returncode == 2
-    assert "都是“结对帮扶”" in done.stderr and "Traceback" not in done.stderr
+    assert "都对应“结对帮扶（pairings）”" in done.stderr and "Traceback" not in done.stderr
     assert home.loads() == []
 
 

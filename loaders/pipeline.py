@@ -531,7 +531,7 @@ class _Run:
             state = (
                 KindState.from_pairs((k, h) for k, h, _ in self.writer.facts(spec))
                 if total
-                else KindState.empty()
+                else KindState.empty(source.total or 0)
             )
             # A kind the graph does not hold yet cannot lose anything: write as the rows come.
             streaming = total == 0 and (not self.dry or self.files is not None)

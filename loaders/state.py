@@ -4,8 +4,9 @@ A file is a snapshot of its kind (contract §4). To tell, row by row, whether a 
 changed or unchanged — and which facts the file no longer holds — the loader reads the key and
 value digest of every fact of the kind once (one label or type scan, ``state_*.cypher``) into
 two sorted arrays of 64-bit digests (16 bytes a fact: memory grows with the kind, not with the
-whole graph). Keys new to the graph are remembered in a dict of their own (few on a monthly
-reload; every row on a first load).
+whole graph). Keys new to the graph are remembered in a compact set of digests
+(:class:`loaders.keyset.KeySet`, about 30 bytes a key: few on a monthly reload, every row on a
+first load).
 
 :class:`KindState` also finds duplicates: the same key twice in one file is loaded once when
 the rows are identical, and the later row is rejected when they differ.
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from loaders.facts import key_digest
+from loaders.keyset import KeySet
 
 __all__ = ["KindState", "Verdict"]
 
@@ -46,7 +48,7 @@ class Admitted:
 class KindState:
     """The graph's facts of one kind (their key and value digests) and the rows seen so far."""
 
-    def __init__(self, keys: np.ndarray, hashes: np.ndarray) -> None:
+    def __init__(self, keys: np.ndarray, hashes: np.ndarray, *, expected: int = 0) -> None:
         order = np.argsort(keys, kind="stable")
         self.keys = keys[order]
         self.hashes = hashes[order]
@@ -54,14 +56,15 @@ class KindState:
         #: for each fact of the graph, the Excel row that named it in this file (0: none yet)
         self.rows = np.zeros(self.size, dtype=np.int64)
         #: value digests (low 32 bits) and rows of keys new to the graph: packed row << 32 | hash
-        self.new: dict[int, int] = {}
+        self.new = KeySet(max(expected, 1 << 10))
         #: facts of the graph that must not be retracted although no accepted row names them
         #: (their row was rejected but its key could be read)
         self.protected = np.zeros(self.size, dtype=bool)
 
     @classmethod
-    def empty(cls) -> KindState:
-        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    def empty(cls, expected: int = 0) -> KindState:
+        """No fact of the kind in the graph; ``expected``: about how many rows will come."""
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), expected=expected)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, int | None]]) -> KindState:
@@ -97,13 +100,12 @@ class KindState:
             # remember the row's own digest for a later repeat of the key
             self.hashes[i] = value_hash
             return Admitted(Verdict.CHANGED)
-        packed = self.new.get(digest)
-        if packed is not None:
-            if packed & _LOW32 == value_hash & _LOW32:
-                return Admitted(Verdict.REPEATED)
-            return Admitted(Verdict.CONFLICT, packed >> 32)
-        self.new[digest] = (row << 32) | (value_hash & _LOW32)
-        return Admitted(Verdict.ADDED)
+        packed = self.new.setdefault(digest, (row << 32) | (value_hash & _LOW32))
+        if packed is None:
+            return Admitted(Verdict.ADDED)
+        if packed & _LOW32 == value_hash & _LOW32:
+            return Admitted(Verdict.REPEATED)
+        return Admitted(Verdict.CONFLICT, packed >> 32)
 
     def protect(self, key: str) -> None:
         """Keep the graph's fact with this key (its row was rejected, but names it)."""

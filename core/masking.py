@@ -9,7 +9,9 @@ parameters echoed back, CSV and xlsx downloads):
 * by pattern, in every other string: an 18-character resident id number or an 11-digit
   mobile number standing on its own (not inside a longer run of letters and digits, so ids
   such as ``H53050200120100001`` are left alone) is masked the same way. This catches a
-  search text ``q`` that is an id number, or a phone written into free text (帮扶措施).
+  search text ``q`` that is an id number, or a phone written into free text (帮扶措施);
+* numbers too: a whole number whose digits read as an id number or a mobile number (say a
+  ``limit`` typed as one, echoed back or written to the audit log) becomes its masked text.
 """
 
 from __future__ import annotations
@@ -67,4 +69,8 @@ def mask(value: Any) -> Any:
         return out
     if isinstance(value, list | tuple):
         return [mask(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 10**10:
+        text = str(value)
+        masked = mask_text(text)
+        return value if masked == text else masked
     return value

@@ -13,10 +13,10 @@ import neo4j
 from flask import Flask
 from flask.testing import FlaskClient
 
-from api import create_app
-from api.tokens import TokenStore
+from access.tokens import TokenStore
 from core.settings import ApiConfig, Settings
 from graph.wipe import empty_database
+from kg.app import create_app
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
 from loaders.write import GraphWriter

@@ -113,7 +113,7 @@ def test_signout_needs_csrf_and_ends_the_session(web):
 
 
 def test_a_revoked_token_signs_its_sessions_out(settings, driver, tmp_path):
-    from api.tokens import TokenStore
+    from access.tokens import TokenStore
 
     api = make_api(settings, driver, tmp_path)
     client = client_for(api, "viewer")

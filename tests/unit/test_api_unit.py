@@ -11,9 +11,9 @@ import threading
 
 import pytest
 
+from access.tokens import TokenStore, hash_token
 from api.adhoc import Rejected, check_text
 from api.openapi import document
-from api.tokens import TokenStore, hash_token
 from core.errors import ConfigError
 from core.masking import mask, mask_id_number, mask_phone, mask_text
 from core.settings import ApiConfig, Settings

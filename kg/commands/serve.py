@@ -84,6 +84,10 @@ def serve(host: str, port: int, workers: int, threads: int, behind_proxy: bool, 
         app = create_app(settings, config=config, behind_proxy=behind_proxy)
         app.run(host=host, port=port, threaded=True)
         return
+    click.echo(
+        f"kg serve: gunicorn, {workers} gthread worker(s) of {threads} threads (kg.server.Worker)",
+        err=True,
+    )
     Application(
         options(host, port, workers, threads, config.query_timeout), behind_proxy=behind_proxy
     ).run()

@@ -75,8 +75,8 @@ def strict_params(
     name: str, raw: Mapping[str, str], exclude: tuple[str, ...] = ()
 ) -> dict[str, str]:
     """The parameters of the named query ``name`` in ``raw`` (but ``exclude``), checked
-    against its header strictly before the registry parses them (which checks the ranges);
-    ``scope`` is refused."""
+    against its header strictly before the registry parses them: numbers within the header's
+    range; ``scope`` is refused."""
     spec = get(name)
     known = {p.name: p for p in spec.params}
     out: dict[str, str] = {}
@@ -87,9 +87,12 @@ def strict_params(
             raise _bad(f"{key}: is set from the token's region, not a parameter")
         if key not in known:
             raise _bad(f"{key}: {name} has no such parameter")
-        strict = _STRICT.get(known[key].type)
+        param = known[key]
+        strict = _STRICT.get(param.type)
         if strict is not None and not strict[0].fullmatch(value):
             raise _bad(f"{key}: expected {strict[1]}")
+        if param.type == "int" and not param.in_range(int(value)):
+            raise _bad(f"{key}: expected a whole number from {param.minimum} to {param.maximum}")
         out[key] = value
     return out
 

@@ -10,7 +10,7 @@ the report's own queries). Its header is ``//`` comment lines before the first l
     // Parameters:
     //   as_of: date = today        (type: date | int | string | bool; no default = required)
     //   since: date = 2016-01-01
-    //   limit: int 1..100 = 20     (an int declares its range: LOW..HIGH, both included)
+    //   limit: int 1..100 = 20     (an int declares its range LOW..HIGH, which the API enforces)
     // Columns: person_id, name, household_ids (list)
     // Unstable: component         (optional: columns left out when rows of two loads are
     //                              compared, e.g. ordinals renumbered by any change)
@@ -84,7 +84,8 @@ class Param:
     #: the default as the header writes it (``today``, ``the current year``, a literal,
     #: ``null``), or None when the parameter is required
     default: str | None
-    #: the range of an int (both ends included), from the header's ``LOW..HIGH``
+    #: the range of an int (both ends included), from the header's ``LOW..HIGH``: what the
+    #: API accepts and documents (:meth:`in_range`)
     minimum: int | None = None
     maximum: int | None = None
 
@@ -118,17 +119,11 @@ class Param:
             if isinstance(raw, bool):
                 raise ParamError(self.name, "expected a whole number")
             if isinstance(raw, int):
-                value = raw
-            else:
-                text = str(raw).strip()
-                if not _INT.fullmatch(text):
-                    raise ParamError(self.name, self._expected_int())
-                value = int(text)
-            if (self.minimum is not None and value < self.minimum) or (
-                self.maximum is not None and value > self.maximum
-            ):
-                raise ParamError(self.name, self._expected_int())
-            return value
+                return raw
+            text = str(raw).strip()
+            if not _INT.fullmatch(text):
+                raise ParamError(self.name, "expected a whole number")
+            return int(text)
         if self.type == "bool":
             if isinstance(raw, bool):
                 return raw
@@ -143,10 +138,12 @@ class Param:
             raise ParamError(self.name, f"longer than {MAX_STRING} characters")
         return text
 
-    def _expected_int(self) -> str:
-        if self.minimum is not None and self.maximum is not None:
-            return f"expected a whole number from {self.minimum} to {self.maximum}"
-        return "expected a whole number"
+    def in_range(self, value: int) -> bool:
+        """Whether ``value`` lies in the header's range (the API and the explorer refuse
+        values outside it; ``kg query`` and the Cypher itself clamp them)."""
+        low = self.minimum if self.minimum is not None else value
+        high = self.maximum if self.maximum is not None else value
+        return low <= value <= high
 
     def json_schema(self) -> dict[str, Any]:
         """The parameter's JSON schema (as OpenAPI puts it in a query-string parameter)."""

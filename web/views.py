@@ -439,8 +439,8 @@ def worklist(name: str) -> Any:
             raw["as_of"] = day.isoformat()
         elif p.name == "year":
             text = request.args.get("year") or str(day.year)
-            if not _YEAR.fullmatch(text):
-                abort(400, "year: YYYY")
+            if not _YEAR.fullmatch(text) or not p.in_range(int(text)):
+                abort(400, word("bad_number", g.lang, name="year", low=p.minimum, high=p.maximum))
             raw["year"] = extra["year"] = text
         elif p.name == "since" and request.args.get("since"):
             raw["since"] = extra["since"] = _parse_date(request.args["since"]).isoformat()

@@ -31,6 +31,9 @@ log = logging.getLogger("kg.access")
 
 #: strings longer than this are cut in the log
 MAX_TEXT = 500
+#: characters that end a line for some readers (str.splitlines) but that JSON leaves as they
+#: are: written escaped, so that a record is always one line
+_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
 
 
 def clip(value: Any, limit: int = MAX_TEXT) -> Any:
@@ -59,7 +62,8 @@ class AuditLog:
         masked = mask(clip({k: v for k, v in record.items() if k != "cypher"}))
         if cypher is not None:
             masked["cypher"] = mask(clip(str(cypher), 2000))
-        line = json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")) + "\n"
+        line = json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":"))
+        line = line.translate(_LINE_BREAKS) + "\n"
         data = line.encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

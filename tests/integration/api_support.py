@@ -22,6 +22,9 @@ from loaders.rejects import RejectSink
 from loaders.write import GraphWriter
 
 SMALL = Path(__file__).parent.parent / "data" / "small"
+#: the audit log of every app the tests make (scanned for unmasked personal data at the end
+#: of the session: conftest.py's audit_scan)
+AUDIT_LOGS: list[Path] = []
 
 
 def load_dataset(driver: neo4j.Driver, settings: Settings, path: Path, tmp: Path) -> None:
@@ -109,6 +112,7 @@ def make_api(
     for name, region in (regions or {}).items():
         role = "admin" if name.startswith("admin") else "viewer"
         tokens[name] = store.create(role, region=region, name=name)[1]
+    AUDIT_LOGS.append(config.audit_log)
     app = create_app(settings, config=config, driver=driver)
     return Api(app, app.test_client(), tokens, config)
 

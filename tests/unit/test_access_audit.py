@@ -16,7 +16,12 @@ def test_paths_params_numbers_cypher_and_errors_are_masked(tmp_path):
     log.write(
         {
             "path": "/web/entity/533001198603103834",
-            "params": {"q": "13887510001", "limit": 18022383402, "id_number": "x"},
+            "params": {
+                "q": "13887510001",
+                "limit": 18022383402,
+                "id_number": "x",
+                "530521197003150114": "1",
+            },
             "cypher": "MATCH (p {id_number: '530521197003150114'}) RETURN p",
             "error": {"code": "cypher_error", "message": "Invalid input '530521197003150114'"},
             "rows": 3,
@@ -26,7 +31,12 @@ def test_paths_params_numbers_cypher_and_errors_are_masked(tmp_path):
     assert not ID_OR_PHONE.findall(text), text
     record = json.loads(text)
     assert record["path"] == "/web/entity/533001********3834"
-    assert record["params"] == {"q": "138****0001", "limit": "180****3402", "id_number": "*"}
+    assert record["params"] == {
+        "q": "138****0001",
+        "limit": "180****3402",
+        "id_number": "*",
+        "530521********0114": "1",
+    }
     assert "530521********0114" in record["cypher"] and "530521********0114" in text
     assert record["rows"] == 3
 

@@ -1,7 +1,7 @@
 """The request's side of access: who is asking (a bearer token, :func:`authenticate_bearer`;
-the explorer signs its sessions in itself), what they may do (:func:`require`), and the
-hooks every request passes (:func:`install`): the length of its URL, the audit log line, the
-headers every answer carries.
+an explorer session, :func:`authenticate_session`), what they may do (:func:`require`), and
+the hooks every request passes (:func:`install`): the length of its URL, the audit log line,
+the headers every answer carries.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from access.services import services
 __all__ = [
     "MAX_URL",
     "authenticate_bearer",
+    "authenticate_session",
     "install",
     "note",
     "principal",
@@ -59,6 +60,25 @@ def authenticate_bearer() -> Principal | None:
         state.credential = tokens.describe(secret)
         return None
     state.principal = Principal.from_token(token)
+    return state.principal
+
+
+def authenticate_session(sid: str) -> Principal | None:
+    """The principal of the explorer session ``sid`` (from its cookie), or None when the
+    session has ended, timed out or never was, or its token is revoked (the session is ended
+    then). A refused session is noted for the audit log by its token's id."""
+    state = call()
+    found = services()
+    record = found.sessions.check(sid)
+    if record is None:
+        return None
+    token = found.tokens.get(record.token_id) if record.active else None
+    if token is None:
+        if record.active:  # its token was revoked: end it for every worker
+            found.sessions.end(sid, "revoked")
+        state.credential = record.token_id
+        return None
+    state.principal = Principal.from_token(token, session_id=record.public_id)
     return state.principal
 
 

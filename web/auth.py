@@ -36,6 +36,7 @@ from access.context import call
 from access.errors import HttpError
 from access.principal import Principal, masked_for
 from access.redirects import safe_target
+from access.request import authenticate_session
 from access.services import services
 from web import i18n
 from web.blueprint import bp, csrf
@@ -72,18 +73,8 @@ def identify() -> None:
         session["lang"] = lang
     g.lang = session.get("lang", "zh") if session.get("lang") in i18n.LANGS else "zh"
     sid = session.get("sid")
-    if isinstance(sid, str):
-        found = services()
-        record = found.sessions.check(sid)
-        token = found.tokens.get(record.token_id) if record and record.active else None
-        state = call()
-        if record is not None and record.active and token is not None:
-            state.principal = Principal.from_token(token, session_id=record.public_id)
-        else:
-            if record is not None and record.active:  # its token was revoked
-                found.sessions.end(sid, "revoked")
-            state.credential = record.token_id if record is not None else None
-            session.pop("sid", None)
+    if isinstance(sid, str) and authenticate_session(sid) is None:
+        session.pop("sid", None)
     if request.method == "POST":
         csrf.protect()
 

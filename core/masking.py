@@ -71,8 +71,8 @@ def mask(value: Any) -> Any:
         return out
     if isinstance(value, list | tuple):
         return [mask(v) for v in value]
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 10**10:
-        text = str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10**10:
+        text = str(value)  # 17179869184.0 reads as a phone as much as 17179869184 does
         masked = mask_text(text)
         return value if masked == text else masked
     return value

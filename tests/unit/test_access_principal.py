@@ -26,6 +26,11 @@ def test_masking_by_role():
     }
     assert Principal("t", "admin", None).masked(CARD) == CARD
     assert masked_for(None, CARD) == viewer.masked(CARD)
+    assert viewer.masked([17179869184.0, -13887510001, 1.5e20]) == [
+        "171****9184.0",
+        "-138****0001",
+        1.5e20,
+    ]
     assert viewer.masked({"count": 5, "year": 2019, "income": 692000}) == {
         "count": 5,
         "year": 2019,

@@ -32,6 +32,8 @@ import neo4j.graph
 import neo4j.spatial
 import neo4j.time
 
+from core.errors import InputError
+
 __all__ = ["ALLOWED_PROCEDURES", "AdhocResult", "Rejected", "check_text", "run_adhoc"]
 
 #: procedures an ad-hoc query may call: they read the schema or the full-text index
@@ -58,7 +60,7 @@ _FORBIDDEN_OPERATORS = re.compile(
 _PROCEDURE_NAME = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*\(")
 
 
-class Rejected(ValueError):
+class Rejected(InputError, ValueError):
     """An ad-hoc query that may not run; ``reason`` says why (no Cypher text in it)."""
 
     def __init__(self, code: str, reason: str) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 
-from flask import Flask, Response
+from flask import Blueprint, Response
+from swagger_ui_bundle import swagger_ui_path
+from werkzeug.exceptions import NotFound
 
-__all__ = ["register_docs"]
+__all__ = ["register"]
 
 #: the Swagger UI files the page needs (nothing else of the package is served)
 ASSETS = {
@@ -60,29 +62,30 @@ CSP = (
 )
 
 
-def register_docs(app: Flask) -> None:
-    from swagger_ui_bundle import swagger_ui_path
+def docs() -> Response:
+    response = Response(PAGE, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = CSP
+    return response
 
-    @app.get("/api/docs")
-    def docs() -> Response:
-        response = Response(PAGE, mimetype="text/html")
-        response.headers["Content-Security-Policy"] = CSP
-        return response
 
-    @app.get("/api/docs/init.js")
-    def docs_init() -> Response:
-        return Response(INIT, mimetype="text/javascript")
+def docs_init() -> Response:
+    return Response(INIT, mimetype="text/javascript")
 
-    @app.get("/api/docs/<asset>")
-    def docs_asset(asset: str) -> Response:
-        if asset not in ASSETS:
-            from werkzeug.exceptions import NotFound
 
-            raise NotFound()
-        response = Response(_read(asset), mimetype=ASSETS[asset])
-        response.headers["Cache-Control"] = "public, max-age=86400"
-        return response
+def docs_asset(asset: str) -> Response:
+    if asset not in ASSETS:
+        raise NotFound()
+    response = Response(_read(asset), mimetype=ASSETS[asset])
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
-    @functools.cache
-    def _read(asset: str) -> bytes:
-        return (swagger_ui_path / asset).read_bytes()
+
+@functools.cache
+def _read(asset: str) -> bytes:
+    return (swagger_ui_path / asset).read_bytes()
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/api/docs", view_func=docs, methods=["GET"])
+    bp.add_url_rule("/api/docs/init.js", view_func=docs_init, methods=["GET"])
+    bp.add_url_rule("/api/docs/<asset>", view_func=docs_asset, methods=["GET"])

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from access.exports import CSV, XLSX
+from access.paging import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
+from access.request import MAX_URL
 from queries.registry import MAX_STRING, Param, QuerySpec
+from queries.rollup import COLUMNS as ROLLUP_COLUMNS
 
-__all__ = ["API_PARAMS", "CSV", "INT_MAX", "MAX_PAGE", "MAX_PAGE_SIZE", "XLSX", "document"]
-
-CSV = "text/csv"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-INT_MAX = 10**18 - 1
-MAX_PAGE_SIZE = 1000
-DEFAULT_PAGE_SIZE = 100
-MAX_PAGE = 1_000_000
-#: query-string parameters of the API itself, beside those of a query
-API_PARAMS = ("format", "page", "page_size")
+__all__ = ["document", "param_schema"]
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -27,10 +22,12 @@ def _error_response(description: str) -> dict[str, Any]:
 
 def _errors(*codes: int) -> dict[str, Any]:
     text = {
-        400: "a parameter is unknown, malformed or missing",
+        400: "a parameter is unknown, malformed, out of its range or missing (numbers are "
+        "ASCII digits; dates YYYY-MM-DD; booleans true or false)",
         401: "no token, or a token that is unknown or revoked",
         403: "the token's role (or region) does not allow this",
         404: "nothing with this id, or not in the token's region",
+        414: f"the path and query string are longer than {MAX_URL} characters",
         429: "too many requests for this token (KG_RATE_LIMIT)",
         500: "an unexpected error (logged; no details are returned)",
         503: "Neo4j is unavailable, or the query took too long",
@@ -40,10 +37,8 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 def param_schema(p: Param) -> dict[str, Any]:
     """The schema of a query's parameter as the API accepts it in a query string."""
-    schema = p.json_schema()
-    if p.type == "int":
-        schema.update(minimum=-INT_MAX, maximum=INT_MAX)
-    elif p.type == "string":
+    schema = p.json_schema()  # an int's range is its header's (queries/registry.py)
+    if p.type == "string":
         schema["maxLength"] = MAX_STRING
     return schema
 
@@ -52,12 +47,18 @@ def _query_parameters(spec: QuerySpec) -> list[dict[str, Any]]:
     out = []
     for p in spec.params:
         default = "" if p.required else f" Default: {p.default}."
+        kind = {
+            "date": "date, YYYY-MM-DD",
+            "int": f"whole number from {p.minimum} to {p.maximum}, ASCII digits",
+            "bool": "true or false",
+            "string": f"text of at most {MAX_STRING} characters",
+        }[p.type]
         out.append(
             {
                 "name": p.name,
                 "in": "query",
                 "required": p.required,
-                "description": f"{p.type}.{default}",
+                "description": f"{kind}.{default}",
                 "schema": param_schema(p),
             }
         )
@@ -161,16 +162,14 @@ def _query_path(spec: QuerySpec) -> dict[str, Any]:
             "parameters": params,
             "responses": {
                 "200": {"description": f"the {spec.kind}", "content": _downloads(schema)},
-                **_errors(400, 401, 403, 429, 500, 503),
+                **_errors(400, 401, 403, 414, 429, 500, 503),
             },
         }
     }
 
 
 def _rollup_path(spec: QuerySpec) -> dict[str, Any]:
-    from queries.rollup import COLUMNS
-
-    schema = _result_schema(spec, list(COLUMNS), paged=False, summary=True)
+    schema = _result_schema(spec, list(ROLLUP_COLUMNS), paged=False, summary=True)
     return {
         "get": {
             "operationId": f"rollup_{spec.name}",
@@ -181,7 +180,7 @@ def _rollup_path(spec: QuerySpec) -> dict[str, Any]:
             "parameters": _query_parameters(spec) + [_FORMAT],
             "responses": {
                 "200": {"description": "the roll-up", "content": _downloads(schema)},
-                **_errors(400, 401, 403, 429, 500, 503),
+                **_errors(400, 401, 403, 414, 429, 500, 503),
             },
         }
     }
@@ -267,7 +266,7 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
                             }
                         },
                     },
-                    **_errors(400, 401, 403, 429, 500, 503),
+                    **_errors(400, 401, 403, 414, 429, 500, 503),
                 },
             }
         }
@@ -286,7 +285,7 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
                             "application/json": {"schema": {"$ref": "#/components/schemas/Card"}}
                         },
                     },
-                    **_errors(400, 401, 403, 404, 429, 500, 503),
+                    **_errors(400, 401, 403, 404, 414, 429, 500, 503),
                 },
             }
         }
@@ -311,7 +310,7 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
                             }
                         },
                     },
-                    **_errors(400, 401, 403, 404, 429, 500, 503),
+                    **_errors(400, 401, 403, 404, 414, 429, 500, 503),
                 },
             }
         }
@@ -337,7 +336,7 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
                         "application/json": {"schema": {"$ref": "#/components/schemas/Report"}}
                     },
                 },
-                **_errors(400, 401, 403, 429, 500, 503),
+                **_errors(400, 401, 403, 414, 429, 500, 503),
             },
         }
     }
@@ -364,7 +363,7 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
                         }
                     },
                 },
-                **_errors(400, 401, 403, 429, 500, 503),
+                **_errors(400, 401, 403, 414, 429, 500, 503),
             },
         }
     }

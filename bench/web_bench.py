@@ -39,7 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.tokens import TokenStore  # noqa: E402
+from access.tokens import TokenStore  # noqa: E402
 from bench.common import KG, generate, private_home  # noqa: E402
 from core.settings import ApiConfig, Settings  # noqa: E402
 from graph.connection import open_driver  # noqa: E402

@@ -9,7 +9,10 @@ parameters echoed back, CSV and xlsx downloads):
 * by pattern, in every other string: an 18-character resident id number or an 11-digit
   mobile number standing on its own (not inside a longer run of letters and digits, so ids
   such as ``H53050200120100001`` are left alone) is masked the same way. This catches a
-  search text ``q`` that is an id number, or a phone written into free text (帮扶措施).
+  search text ``q`` that is an id number, or a phone written into free text (帮扶措施);
+* keys too (a query-string parameter named by an id number), by pattern;
+* numbers too: a whole number whose digits read as an id number or a mobile number (say a
+  ``limit`` typed as one, echoed back or written to the audit log) becomes its masked text.
 """
 
 from __future__ import annotations
@@ -58,13 +61,18 @@ def mask(value: Any) -> Any:
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
+            key = mask_text(k) if isinstance(k, str) else k  # a parameter named by an id number
             if k == "id_number" and isinstance(v, str):
-                out[k] = mask_id_number(v)
+                out[key] = mask_id_number(v)
             elif k == "phone" and isinstance(v, str):
-                out[k] = mask_phone(v)
+                out[key] = mask_phone(v)
             else:
-                out[k] = mask(v)
+                out[key] = mask(v)
         return out
     if isinstance(value, list | tuple):
         return [mask(v) for v in value]
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10**10:
+        text = str(value)  # 17179869184.0 reads as a phone as much as 17179869184 does
+        masked = mask_text(text)
+        return value if masked == text else masked
     return value

@@ -12,7 +12,7 @@ recorded in ``$KG_HOME/bolt_port``)
 ``KG_NEO4J_HEAP``, ``KG_NEO4J_PAGECACHE``    the embedded Neo4j's memory (``3g``, ``2g``)
 ``LANG``, ``LC_ALL``, ``LC_MESSAGES``        ``en…`` switches messages and reports to English
 ``KG_AUDIT_LOG``, ``KG_RATE_LIMIT``, ...     the API's (:class:`ApiConfig`)
-``KG_SECRET_KEY``, ``KG_WEB_AS_OF``, ...     the explorer's (:class:`WebConfig`)
+``KG_SECRET_KEY``, ``KG_SESSION_...``, ...   the explorer's (:class:`WebConfig`)
 ===========================================  ==================================================
 """
 
@@ -122,20 +122,25 @@ def _number(env: Mapping[str, str], name: str, default: float, low: float, high:
 
 @dataclass(frozen=True)
 class ApiConfig:
-    """What the API needs beyond :class:`Settings`.
+    """What the API (and the access layer under it) needs beyond :class:`Settings`.
 
-    ========================  ==============================  =================================
-    variable                  default                         meaning
-    ========================  ==============================  =================================
-    ``KG_AUDIT_LOG``          ``$KG_HOME/api/audit.log``      JSON lines, one per request
-    ``KG_RATE_LIMIT``         ``600/minute``                  per token (per IP without one);
+    ==========================  ============================  =================================
+    variable                    default                       meaning
+    ==========================  ============================  =================================
+    ``KG_AUDIT_LOG``            ``$KG_HOME/api/audit.log``    JSON lines, one per request
+    ``KG_AUDIT_LOG_MAX_MB``     ``50``                        the log is rotated past this size
+    ``KG_AUDIT_LOG_KEEP``       ``10``                        rotated files kept (audit.log.1..N)
+    ``KG_RATE_LIMIT``           ``600/minute``                per token (per IP without one);
                                                               ``off`` switches it off
-    ``KG_QUERY_TIMEOUT``      ``60``                          seconds for a named query
-    ``KG_CYPHER_TIMEOUT``     ``10``                          seconds for an ad-hoc query
-    ``KG_CYPHER_MAX_ROWS``    ``10000``                       rows an ad-hoc query returns
-    ``KG_RESULT_CACHE``       ``32``                          worklist answers kept for paging
+    ``KG_QUERY_TIMEOUT``        ``60``                        seconds for a named query
+    ``KG_CYPHER_TIMEOUT``       ``10``                        seconds for an ad-hoc query
+    ``KG_CYPHER_MAX_ROWS``      ``10000``                     rows an ad-hoc query returns
+    ``KG_RESULT_CACHE``         ``32``                        worklist answers kept for paging
                                                               (queries/cache.py); 0: none
-    ========================  ==============================  =================================
+    ==========================  ============================  =================================
+
+    The tokens (``tokens.json``) and the explorer's sessions and sign-in failures
+    (``sessions.sqlite3``) are kept side by side in ``$KG_HOME/api/``.
     """
 
     token_file: Path
@@ -145,11 +150,19 @@ class ApiConfig:
     cypher_timeout: float
     cypher_max_rows: int
     result_cache: int = 32
+    audit_max_bytes: int = 50 * 1024 * 1024
+    audit_keep: int = 10
 
     @staticmethod
     def token_file_path(settings: Settings) -> Path:
         """Where the API's tokens are kept: ``$KG_HOME/api/tokens.json``."""
         return settings.kg_home / "api" / "tokens.json"
+
+    @property
+    def session_file(self) -> Path:
+        """The explorer's sessions and sign-in failures, shared by every worker process:
+        ``sessions.sqlite3`` beside the tokens."""
+        return self.token_file.with_name("sessions.sqlite3")
 
     @classmethod
     def from_env(cls, settings: Settings, env: Mapping[str, str] | None = None) -> ApiConfig:
@@ -158,7 +171,8 @@ class ApiConfig:
         if rate.lower() in ("off", "none", "0"):
             rate_limit: str | None = None
         else:
-            from limits import parse_many  # flask-limiter's parser; only the API needs it
+            # flask-limiter's parser, imported here: of all kg's commands only the API needs it
+            from limits import parse_many
 
             try:
                 parse_many(rate)
@@ -176,6 +190,8 @@ class ApiConfig:
             cypher_timeout=_number(env, "KG_CYPHER_TIMEOUT", 10, 0.1, 600),
             cypher_max_rows=int(_number(env, "KG_CYPHER_MAX_ROWS", 10_000, 1, 1_000_000)),
             result_cache=int(_number(env, "KG_RESULT_CACHE", 32, 0, 10_000)),
+            audit_max_bytes=int(_number(env, "KG_AUDIT_LOG_MAX_MB", 50, 0.001, 100_000) * 2**20),
+            audit_keep=int(_number(env, "KG_AUDIT_LOG_KEEP", 10, 1, 1000)),
         )
 
 
@@ -183,14 +199,30 @@ class ApiConfig:
 class WebConfig:
     """The explorer's settings.
 
-    ``KG_SECRET_KEY`` (at least 32 characters; default: a key kept in ``$KG_HOME/web``),
-    ``KG_WEB_AS_OF`` (the default as-of date, default today), ``KG_SECURE_COOKIES`` (mark the
-    session cookie ``Secure``).
+    ================================  ==========  ============================================
+    variable                          default     meaning
+    ================================  ==========  ============================================
+    ``KG_SECRET_KEY``                 (a file)    signs the session cookie (at least 32
+                                                  characters; default: a key kept in
+                                                  ``$KG_HOME/web/secret_key``)
+    ``KG_WEB_AS_OF``                  today       the default as-of date
+    ``KG_SECURE_COOKIES``             off         always mark the cookie ``Secure`` (it is
+                                                  marked on every HTTPS request anyway)
+    ``KG_SESSION_IDLE_MINUTES``       ``30``      a session unused this long is ended
+    ``KG_SESSION_MAX_HOURS``          ``12``      a session is ended this long after sign-in
+    ``KG_SIGNIN_MAX_FAILURES``        ``10``      failed sign-ins per address within the
+                                                  window before sign-in is refused (429)
+    ``KG_SIGNIN_LOCK_MINUTES``        ``10``      the window, and how long the refusal lasts
+    ================================  ==========  ============================================
     """
 
     secret_key: str | None
     default_as_of: dt.date | None
     secure_cookies: bool
+    session_idle: float = 30 * 60.0
+    session_max: float = 12 * 3600.0
+    signin_max_failures: int = 10
+    signin_lock: float = 10 * 60.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> WebConfig:
@@ -204,4 +236,8 @@ class WebConfig:
             secret_key=env.get("KG_SECRET_KEY", "").strip() or None,
             default_as_of=as_of,
             secure_cookies=env.get("KG_SECURE_COOKIES", "").lower() in ("1", "true"),
+            session_idle=_number(env, "KG_SESSION_IDLE_MINUTES", 30, 1, 7 * 24 * 60) * 60,
+            session_max=_number(env, "KG_SESSION_MAX_HOURS", 12, 0.1, 24 * 30) * 3600,
+            signin_max_failures=int(_number(env, "KG_SIGNIN_MAX_FAILURES", 10, 1, 1000)),
+            signin_lock=_number(env, "KG_SIGNIN_LOCK_MINUTES", 10, 1, 24 * 60) * 60,
         )

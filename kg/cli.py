@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import click
 
+from core.errors import KgError
 from kg.commands.changes import changes
 from kg.commands.db import db
 from kg.commands.generate import generate
@@ -19,7 +21,25 @@ from kg.commands.token import token
 from kg.commands.viz import viz
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Kg(click.Group):
+    """The ``kg`` group: the one place kg's errors become a message and an exit code.
+
+    A :class:`core.errors.KgError` a command lets through is printed as one line,
+    ``kg COMMAND: message`` (no traceback), and ends the command with the error's
+    ``exit_code`` (1; 2 for the database, settings and bad input). Commands with exit codes of
+    their own (``kg load``, ``kg viz``) say them first.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as e:
+            name = ctx.invoked_subcommand or "kg"
+            click.echo(f"kg {name}: {e}", err=True)
+            ctx.exit(e.exit_code)
+
+
+@click.group(cls=Kg, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
     """kg: a knowledge graph of party organisations, cadres and poverty-alleviation ledgers.

@@ -7,6 +7,9 @@ until the graph changes: the loader stamps a time at the start and at the end of
 (``support/data_version``), and every lookup compares it (one small read), so a reload is
 seen at once. Answers also expire after ``ttl`` seconds, for a graph changed by other means.
 Point queries (card, trace, search) are cheap and never cached.
+
+:meth:`ResultCache.remember` keeps any other answer computed from the graph the same way
+(the explorer's report and network analytics): one cache, one rule for when it is stale.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ import datetime as dt
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import neo4j
 
@@ -26,6 +29,8 @@ from queries.runner import Result
 
 __all__ = ["ResultCache"]
 
+T = TypeVar("T")
+
 
 class ResultCache:
     """A small LRU of :class:`queries.runner.Result` (thread-safe)."""
@@ -33,9 +38,7 @@ class ResultCache:
     def __init__(self, max_entries: int = 32, ttl: float = 600.0) -> None:
         self.max_entries = max_entries
         self.ttl = ttl
-        self._entries: OrderedDict[tuple[Any, ...], tuple[float, str | None, Result]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[tuple[Any, ...], tuple[float, str | None, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -57,6 +60,18 @@ class ResultCache:
             return runner.execute(driver, database, name, raw_params, scope=scope, timeout=timeout)
         params = spec.bind(raw_params, today)  # ParamError before anything runs
         key = (name, scope, tuple(sorted(params.items())))
+        result: Result = self.remember(
+            driver,
+            database,
+            key,
+            lambda: runner.execute(driver, database, name, params, scope=scope, timeout=timeout),
+        )
+        return result
+
+    def remember(
+        self, driver: neo4j.Driver, database: str, key: tuple[Any, ...], make: Callable[[], T]
+    ) -> T:
+        """``make()``, kept under ``key`` (hashable) until the graph changes (or ``ttl``)."""
         version = runner.run(driver, database, "support/data_version")[1][0]["version"]
         now = time.monotonic()
         with self._lock:
@@ -64,12 +79,14 @@ class ResultCache:
             if entry and entry[1] == version and now - entry[0] < self.ttl:
                 self._entries.move_to_end(key)
                 self.hits += 1
-                return entry[2]
+                value: T = entry[2]
+                return value
         self.misses += 1
-        result = runner.execute(driver, database, name, params, scope=scope, timeout=timeout)
-        with self._lock:
-            self._entries[key] = (now, version, result)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-        return result
+        value = make()
+        if self.max_entries > 0:
+            with self._lock:
+                self._entries[key] = (now, version, value)
+                self._entries.move_to_end(key)
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+        return value

@@ -4,7 +4,7 @@
 //
 // Kind: summary
 // Parameters:
-//   year: int = the current year
+//   year: int 1949..2100 = the current year
 // Columns: county_id, county, villages, empty_shell, under_50k, at_least_50k, at_least_300k,
 //   at_least_500k, at_least_1m, total_income
 MATCH (v:Region)

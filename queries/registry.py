@@ -10,6 +10,7 @@ the report's own queries). Its header is ``//`` comment lines before the first l
     // Parameters:
     //   as_of: date = today        (type: date | int | string | bool; no default = required)
     //   since: date = 2016-01-01
+    //   limit: int 1..100 = 20     (an int declares its range LOW..HIGH, which the API enforces)
     // Columns: person_id, name, household_ids (list)
     // Unstable: component         (optional: columns left out when rows of two loads are
     //                              compared, e.g. ordinals renumbered by any change)
@@ -32,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from core.errors import InputError, KgError
 from queries import QUERY_DIR, cypher
 
 __all__ = [
@@ -51,18 +53,23 @@ TYPES = ("date", "int", "string", "bool")
 RESERVED = ("scope",)
 MAX_STRING = 200
 
-_PARAM = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*):\s*(?P<type>[a-z]+)(?:\s*=\s*(?P<default>.+?))?$")
+_PARAM = re.compile(
+    r"^(?P<name>[a-z_][a-z0-9_]*):\s*(?P<type>[a-z]+)"
+    r"(?:\s+(?P<low>-?[0-9]+)\.\.(?P<high>-?[0-9]+))?(?:\s*=\s*(?P<default>.+?))?$"
+)
+#: a whole number as users may type it: ASCII digits only (not full-width or Arabic-Indic ones)
+_INT = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
 _USED = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _TRUE = {"true", "1", "yes", "y", "是"}
 _FALSE = {"false", "0", "no", "n", "否"}
 
 
-class RegistryError(Exception):
+class RegistryError(KgError):
     """A query file whose header is missing or does not match its text."""
 
 
-class ParamError(ValueError):
-    """A parameter value that cannot be used: unknown name, bad type, missing."""
+class ParamError(InputError, ValueError):
+    """A parameter value that cannot be used: unknown name, bad type, out of range, missing."""
 
     def __init__(self, param: str, message: str) -> None:
         super().__init__(f"{param}: {message}")
@@ -77,6 +84,10 @@ class Param:
     #: the default as the header writes it (``today``, ``the current year``, a literal,
     #: ``null``), or None when the parameter is required
     default: str | None
+    #: the range of an int (both ends included), from the header's ``LOW..HIGH``: what the
+    #: API accepts and documents (:meth:`in_range`)
+    minimum: int | None = None
+    maximum: int | None = None
 
     @property
     def required(self) -> bool:
@@ -110,7 +121,7 @@ class Param:
             if isinstance(raw, int):
                 return raw
             text = str(raw).strip()
-            if not re.fullmatch(r"[+-]?\d{1,18}", text):
+            if not _INT.fullmatch(text):
                 raise ParamError(self.name, "expected a whole number")
             return int(text)
         if self.type == "bool":
@@ -127,6 +138,13 @@ class Param:
             raise ParamError(self.name, f"longer than {MAX_STRING} characters")
         return text
 
+    def in_range(self, value: int) -> bool:
+        """Whether ``value`` lies in the header's range (the API and the explorer refuse
+        values outside it; ``kg query`` and the Cypher itself clamp them)."""
+        low = self.minimum if self.minimum is not None else value
+        high = self.maximum if self.maximum is not None else value
+        return low <= value <= high
+
     def json_schema(self) -> dict[str, Any]:
         """The parameter's JSON schema (as OpenAPI puts it in a query-string parameter)."""
         schema: dict[str, Any]
@@ -134,6 +152,10 @@ class Param:
             schema = {"type": "string", "format": "date"}
         elif self.type == "int":
             schema = {"type": "integer"}
+            if self.minimum is not None:
+                schema["minimum"] = self.minimum
+            if self.maximum is not None:
+                schema["maximum"] = self.maximum
         elif self.type == "bool":
             schema = {"type": "boolean"}
         else:
@@ -212,7 +234,18 @@ def _parse(name: str, text: str) -> QuerySpec:
                 raise RegistryError(f"{name}: parameter {m['name']} has unknown type {m['type']}")
             if m["name"] in RESERVED:
                 raise RegistryError(f"{name}: {m['name']} is reserved")
-            params.append(Param(m["name"], m["type"], m["default"]))  # type: ignore[arg-type]
+            if (m["type"] == "int") != (m["low"] is not None):
+                raise RegistryError(
+                    f"{name}: parameter {m['name']}: an int declares its range (int LOW..HIGH), "
+                    "and only an int does"
+                )
+            low = int(m["low"]) if m["low"] is not None else None
+            high = int(m["high"]) if m["high"] is not None else None
+            if low is not None and high is not None and low > high:
+                raise RegistryError(f"{name}: parameter {m['name']}: empty range {low}..{high}")
+            params.append(
+                Param(m["name"], m["type"], m["default"], low, high)  # type: ignore[arg-type]
+            )
         elif section == "Columns" and line:
             column_text.append(line)
     columns = _columns(" ".join(column_text))

@@ -9,7 +9,7 @@
 // Kind: point
 // Parameters:
 //   q: string
-//   limit: int = 20
+//   limit: int 1..100 = 20
 // Columns: label, id, name, region_id, score
 WITH trim($q) AS q
 WHERE q <> ''

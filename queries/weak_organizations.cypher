@@ -3,7 +3,7 @@
 //
 // Kind: worklist
 // Parameters:
-//   year: int = the current year
+//   year: int 1949..2100 = the current year
 // Columns: org_id, name, kind, region_id, weak_category, rectified_on
 MATCH (a:Assessment)
 WHERE a.year = $year AND a.weak

@@ -1,28 +1,58 @@
 """The explorer: HTML pages over the graph, served by ``kg serve`` beside the API.
 
-A Flask blueprint (:mod:`web.views`) with Jinja templates (``web/templates``, autoescaped)
-and local static files (``web/static``; vis-network from ``viz/static``): the home page with
-the key figures, search, entity pages with their card and network, the worklists with filters
-and downloads, and network analytics. Sign-in takes one of the API's tokens and keeps its id
-in a signed session cookie; every query gets the token's region as its scope and every answer
-is masked for its role, as in the API. See docs/explorer.md.
+Flask blueprints (``web`` for the pages, ``web_assets`` for the static files) with Jinja
+templates (``web/templates``, autoescaped) and local static files (``web/static``;
+vis-network from ``viz/static``): the home page with the key figures, search, entity pages
+with their card and network, the worklists with filters and downloads, and network analytics.
 
-:func:`register_web` is called by :func:`api.create_app`.
+=============  =============================================================================
+module         what it holds
+=============  =============================================================================
+``blueprint``  the blueprints, the security headers, the error page (one renderer of the
+               access layer's ``Problem``), template helpers
+``auth``       sign-in with an API token into a server-side session (``access.sessions``),
+               throttled per address; sign-out; ``signed_in``
+``views``      the pages
+``i18n``       the words of the pages, Chinese first
+``secret``     the key that signs the session cookie
+=============  =============================================================================
+
+Every query gets the signed-in token's region as its scope and every answer is masked for
+its role, as in the API (both through ``access/``); nothing here imports ``api/``.
+See docs/explorer.md. :func:`register` is called by the app factory, :func:`kg.app.create_app`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
+from flask_limiter import Limiter
 
-__all__ = ["register_web"]
+from access.services import Services
+from web import auth, views
+from web.blueprint import assets, bp, csrf
+from web.secret import secret_key
+
+__all__ = ["register"]
+
+# the modules whose routes the blueprint holds (imported for that)
+_ROUTES = (auth, views)
 
 
-def register_web(app: Flask, settings: Any, *, cache: Any, limiter: Any) -> None:
-    """Mount the explorer on the API's ``app`` (``/`` and ``/web/...``): its session key, CSRF
-    protection of its forms, its blueprints; ``cache`` is the API's result cache and
-    ``limiter`` its rate limiter (static files are exempt)."""
-    from web.views import register
-
-    register(app, settings, cache=cache, limiter=limiter)
+def register(app: Flask, found: Services, limiter: Limiter) -> None:
+    """Mount the explorer on ``app`` (``/`` and ``/web/...``): its session cookie and key,
+    CSRF protection of its forms, its blueprints; static files are not rate-limited."""
+    app.secret_key = secret_key(found.settings, found.web.secret_key)
+    app.session_interface = auth.SessionInterface()
+    app.config.update(
+        SESSION_COOKIE_NAME="kg_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=found.web.secure_cookies,
+        # CSRF is checked by the explorer on its own forms, not on the API's JSON routes
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    csrf.init_app(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(assets)
+    limiter.exempt(assets)

@@ -163,6 +163,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "Neo4j is not answering; try again shortly",
     ),
     "internal": ("服务器内部错误（已记录）", "an internal error (logged)"),
+    "too_many": ("请求过于频繁，请稍后再试", "too many requests: try again shortly"),
+    "too_long": ("请求地址过长", "the address of the request is too long"),
+    "signin_throttled": (
+        "登录失败次数过多，请 {minutes} 分钟后再试",
+        "too many failed sign-ins: try again in {minutes} minutes",
+    ),
+    "sign_in_first": ("请先登录", "sign in first"),
+    "bad_number": (
+        "{name} 应为 {low} 至 {high} 之间的整数",
+        "{name}: a whole number from {low} to {high}",
+    ),
     "out_of_scope": ("所选区划不在您的权限范围内", "that division is outside your scope"),
     "bad_date": ("日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD"),
     "lang_other": ("English", "中文"),

@@ -10,6 +10,10 @@ detached from the ``kg`` process that started it, and reachable over Bolt on
 * ``neo4j.pid``        pid and Bolt port of the running JVM
 
 Memory: heap ``$KG_NEO4J_HEAP`` (default 3g), page cache ``$KG_NEO4J_PAGECACHE`` (default 2g).
+
+Private: ``KG_HOME`` is made 0700, and what the embedded Neo4j keeps there (store, its logs,
+the pid and lock files) 0700 for folders and 0600 for files: the JVM runs with umask 077, and
+what an older kg left readable is made private at every start.
 """
 
 from __future__ import annotations
@@ -81,10 +85,38 @@ def _tail(path: Path, lines: int = 25, *, offset: int = 0) -> str:
     return "\n".join(kept) if kept else "(log is empty)"
 
 
+#: the umask of the JVM: what Neo4j creates is readable by its owner only
+JVM_UMASK = 0o077
+
+
+def make_private(path: Path) -> None:
+    """``path`` and, if a folder, everything under it: folders 0700, files 0600 (symbolic
+    links are left alone; files vanishing meanwhile are skipped)."""
+
+    def fix(item: Path, mode: int) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            st = item.lstat()
+            if not item.is_symlink() and st.st_mode & 0o777 != mode:
+                item.chmod(mode)
+
+    if not path.exists():
+        return
+    if not path.is_dir():
+        fix(path, 0o600)
+        return
+    fix(path, 0o700)
+    for root, dirs, files in os.walk(path):
+        for name in dirs:
+            fix(Path(root, name), 0o700)
+        for name in files:
+            fix(Path(root, name), 0o600)
+
+
 @contextlib.contextmanager
 def _locked(lock_file: Path) -> Iterator[None]:
     """An exclusive advisory lock (POSIX), so that two ``kg`` processes do not race."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    lock_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock_file.touch(mode=0o600)
     with lock_file.open("a") as f:
         try:
             import fcntl
@@ -395,6 +427,8 @@ class EmbeddedNeo4j:
                 "它会清除不完整的数据并从头导入 (a bulk import was interrupted: run kg load "
                 "again, it starts the import from scratch)"
             )
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private(self.home)
         with _locked(self._lock_file):
             deadline = time.monotonic() + timeout
             if self.is_running():
@@ -424,8 +458,9 @@ class EmbeddedNeo4j:
                 f"port {self.port} on 127.0.0.1 is already in use by another process: set "
                 "KG_BOLT_PORT to a free port (or stop that process) and try again"
             )
-        self.neo4j_home.mkdir(parents=True, exist_ok=True)
-        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        self.neo4j_home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.log_file.touch(mode=0o600)
         with self.log_file.open("ab") as log:
             stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
             log.write(f"{stamp} kg: starting {' '.join(command)}\n".encode())
@@ -440,11 +475,13 @@ class EmbeddedNeo4j:
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
                     close_fds=True,
+                    umask=JVM_UMASK,
                 )
             except OSError as e:
                 raise EmbeddedNeo4jError(f"could not run java: {e}") from e
         self._process = process
         tmp = self.pid_file.with_name(self.pid_file.name + ".tmp")
+        tmp.touch(mode=0o600)
         tmp.write_text(f"{process.pid} {self.port}\n", encoding="ascii")
         tmp.replace(self.pid_file)
 
@@ -456,6 +493,7 @@ class EmbeddedNeo4j:
                     f"last lines of {self.log_file}:\n{_tail(self.log_file, offset=offset)}"
                 )
             if self._ready_since(offset) and _bolt_answers(self.port):
+                make_private(self.home)  # what Neo4j wrote before the umask mattered, if any
                 return
             if time.monotonic() > deadline:
                 try:

@@ -10,8 +10,10 @@ from typing import Any, TypeVar
 
 import click
 
-from core.errors import KgError
+from core.errors import DatabaseError, KgError
 from core.settings import Settings
+from graph.connection import database_name, embedded_server, open_driver, server_uri
+from graph.status import graph_status
 
 __all__ = ["db"]
 
@@ -67,7 +69,6 @@ def start(timeout: float) -> None:
             f"NEO4J_URI is set ({settings.neo4j_uri}): an external server, nothing to start."
         )
         return
-    from graph.connection import embedded_server
 
     server = embedded_server(settings)
     if server.is_running():
@@ -100,7 +101,6 @@ def stop(timeout: float) -> None:
     if not settings.embedded:
         click.echo(f"NEO4J_URI is set ({settings.neo4j_uri}): an external server, nothing to stop.")
         return
-    from graph.connection import embedded_server
 
     server = embedded_server(settings)
     if not server.is_running():
@@ -128,9 +128,6 @@ def status(ctx: click.Context, output_format: str) -> None:
     Never starts the embedded Neo4j. Exit codes: 0 running, 3 not running (or, for an
     external server, unreachable), 1 other errors.
     """
-    from core.errors import DatabaseError
-    from graph.connection import database_name, embedded_server, open_driver, server_uri
-    from graph.status import graph_status
 
     settings = Settings.from_env()
     database = database_name(settings)

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+import generator
+
 __all__ = ["generate"]
 
 
@@ -47,7 +49,6 @@ def generate(profile: str, scale: float, seed: int, out: Path) -> None:
 
     Example: kg generate --profile baoshan --scale 0.1 --out out/baoshan
     """
-    import generator
 
     started = time.perf_counter()
     total = generator.estimate_rows(profile, scale)

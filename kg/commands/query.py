@@ -10,13 +10,16 @@ import click
 
 from core.errors import KgError
 from core.settings import Settings
+from graph.connection import database_name, open_driver
+from queries.export import text_table, to_csv
+from queries.registry import ParamError, RegistryError, specs
+from queries.rollup import rollup as roll_up
+from queries.runner import execute
 
 __all__ = ["query"]
 
 
 def _list_queries() -> str:
-    from queries.registry import specs
-
     lines = []
     for spec in specs().values():
         params = ", ".join(
@@ -86,8 +89,6 @@ def query(
       kg query help_trace -p id=P000000123 -p history=true --format table
       kg query unassigned_relocated_members --rollup --format table
     """
-    from queries.registry import ParamError, RegistryError, specs
-
     try:
         known = specs()
     except RegistryError as e:
@@ -108,11 +109,6 @@ def query(
         raise click.BadParameter(
             f"{name} has no region_id column to roll up", param_hint="--rollup"
         )
-
-    from graph.connection import database_name, open_driver
-    from queries.export import text_table, to_csv
-    from queries.rollup import rollup as roll_up
-    from queries.runner import execute
 
     settings = Settings.from_env()
     try:

@@ -11,7 +11,9 @@ import click
 
 from core.errors import KgError
 from core.settings import Settings, language
-from queries.report import Figure
+from graph.connection import database_name, open_driver
+from queries.export import to_xlsx
+from queries.report import Figure, compute
 
 __all__ = ["report"]
 
@@ -59,9 +61,6 @@ def report(as_of: dt.datetime | None, fmt: str, output: Path | None, lang: str |
     """The figures of the Baoshan review (work teams, relocation, weak organisations, collective
     income, industry coverage, cadres, ...) computed from the graph as of a date, beside the
     values the seed article states for the end of 2020."""
-    from graph.connection import database_name, open_driver
-    from queries.report import compute
-
     lang = lang or language()
     day = as_of.date() if as_of else dt.date.today()
     settings = Settings.from_env()
@@ -120,8 +119,6 @@ def _title(day: dt.date, lang: str) -> str:
 
 
 def _write_xlsx(figures: list[Figure], day: dt.date, lang: str, path: Path) -> None:
-    from queries.export import to_xlsx
-
     columns = (
         ["指标", "数值", "保山 2020 年报道", "key"]
         if lang == "zh"

@@ -1,34 +1,15 @@
-"""``kg serve``: the HTTP API (api/) under gunicorn, or Flask's development server."""
+"""``kg serve``: the HTTP API and the explorer (kg.app) under gunicorn, or Flask's
+development server."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
-from core.errors import KgError
-from core.settings import Settings
+from access.tokens import TokenStore
+from core.settings import ApiConfig, Settings
+from graph.connection import open_driver
 
 __all__ = ["serve"]
-
-
-def _gunicorn_app(options: dict[str, Any]) -> Any:
-    """A gunicorn application that builds the Flask app in each worker (after the fork, so
-    each worker has its own Neo4j driver)."""
-    from gunicorn.app.base import BaseApplication
-
-    class KgApplication(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for key, value in options.items():
-                if key in self.cfg.settings:
-                    self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            from api import create_app
-
-            return create_app()
-
-    return KgApplication()
 
 
 @click.command()
@@ -56,11 +37,18 @@ def _gunicorn_app(options: dict[str, Any]) -> Any:
     help="Threads per worker (gthread): requests one worker serves at once.",
 )
 @click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="Behind one reverse proxy that ends HTTPS: trust its X-Forwarded-For, -Proto and "
+    "-Host (the client's address is throttled and logged, and the session cookie is Secure "
+    "when the client used HTTPS). See docs/deploy.md.",
+)
+@click.option(
     "--dev",
     is_flag=True,
     help="Flask's development server instead of gunicorn (one process; never in production).",
 )
-def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
+def serve(host: str, port: int, workers: int, threads: int, behind_proxy: bool, dev: bool) -> None:
     """Serve the HTTP API: named queries, search, entity cards, help traces, the report and
     ad-hoc read-only Cypher for admins, with bearer tokens (kg token create); and the explorer,
     web pages over the same (sign in with a token) at http://HOST:PORT/ (docs/explorer.md).
@@ -71,18 +59,11 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
     lines to $KG_AUDIT_LOG (default $KG_HOME/api/audit.log); the rate limit per token is
     $KG_RATE_LIMIT (default 600/minute, per worker process). See docs/api.md.
     """
-    from api.tokens import TokenStore
-    from core.settings import ApiConfig
-    from graph.connection import open_driver
-
     settings = Settings.from_env()
-    try:
-        config = ApiConfig.from_env(settings)
-        with open_driver(settings):  # starts the embedded Neo4j on demand, checks the login
-            pass
-        active = [t for t in TokenStore(config.token_file).tokens() if t.active]
-    except KgError as e:
-        raise click.ClickException(str(e)) from e
+    config = ApiConfig.from_env(settings)
+    with open_driver(settings):  # starts the embedded Neo4j on demand, checks the login
+        pass
+    active = [t for t in TokenStore(config.token_file).tokens() if t.active]
     if not active:
         click.echo(
             "kg serve: no API token yet; every route but /api/health will answer 401. Create "
@@ -94,22 +75,19 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
         f"(audit log {config.audit_log})",
         err=True,
     )
-    if dev:
-        from api import create_app
+    # imported here: Flask, gunicorn and the whole app are for this command only, and every
+    # other kg command would pay for them at start-up
+    from kg.app import create_app
+    from kg.server import Application, options
 
-        create_app(settings, config=config).run(host=host, port=port, threaded=True)
+    if dev:
+        app = create_app(settings, config=config, behind_proxy=behind_proxy)
+        app.run(host=host, port=port, threaded=True)
         return
-    _gunicorn_app(
-        {
-            "bind": [f"{host}:{port}"],
-            "workers": workers,
-            "worker_class": "gthread",
-            "threads": threads,
-            "timeout": int(config.query_timeout) + 30,
-            "graceful_timeout": 30,
-            "accesslog": None,  # the audit log has every request
-            "errorlog": "-",
-            "proc_name": "kg-serve",
-            "control_socket_disable": True,
-        }
+    click.echo(
+        f"kg serve: gunicorn, {workers} gthread worker(s) of {threads} threads (kg.server.Worker)",
+        err=True,
+    )
+    Application(
+        options(host, port, workers, threads, config.query_timeout), behind_proxy=behind_proxy
     ).run()

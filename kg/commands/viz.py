@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 
 import click
+import neo4j.exceptions
 
 from core.errors import KgError
-from core.settings import Settings
-from viz.views import VIEWS, View
+from core.settings import Settings, language
+from graph.connection import database_name, open_driver
+from viz.analytics import export
+from viz.render import render_html
+from viz.views import VIEWS, UnknownSubject, View, fetch
 
 __all__ = ["viz"]
 
@@ -103,13 +107,6 @@ def _run(
     unmasked: bool,
     fmt: str = "html",
 ) -> None:
-    import neo4j.exceptions
-
-    from core.settings import language
-    from graph.connection import database_name, open_driver
-    from viz.render import render_html
-    from viz.views import UnknownSubject, fetch
-
     lang = lang or language()
     zh = lang == "zh"
     name = f"kg viz {view.name}"
@@ -140,8 +137,6 @@ def _run(
     if fmt == "html":
         body = render_html(graph, lang, unmasked).encode("utf-8")
     else:
-        from viz.analytics import export
-
         body = export(graph, fmt, unmasked)
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(body)

@@ -13,15 +13,18 @@ import neo4j
 from flask import Flask
 from flask.testing import FlaskClient
 
-from api import create_app
-from api.tokens import TokenStore
+from access.tokens import TokenStore
 from core.settings import ApiConfig, Settings
 from graph.wipe import empty_database
+from kg.app import create_app
 from loaders.pipeline import Loader
 from loaders.rejects import RejectSink
 from loaders.write import GraphWriter
 
 SMALL = Path(__file__).parent.parent / "data" / "small"
+#: the audit log of every app the tests make (scanned for unmasked personal data at the end
+#: of the session: conftest.py's audit_scan)
+AUDIT_LOGS: list[Path] = []
 
 
 def load_dataset(driver: neo4j.Driver, settings: Settings, path: Path, tmp: Path) -> None:
@@ -109,6 +112,7 @@ def make_api(
     for name, region in (regions or {}).items():
         role = "admin" if name.startswith("admin") else "viewer"
         tokens[name] = store.create(role, region=region, name=name)[1]
+    AUDIT_LOGS.append(config.audit_log)
     app = create_app(settings, config=config, driver=driver)
     return Api(app, app.test_client(), tokens, config)
 

@@ -15,7 +15,9 @@ after deleting all nodes and relationships; constraints and indexes are kept).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import neo4j
 import pytest
@@ -25,6 +27,7 @@ from graph.connection import database_name, open_driver
 from graph.embedded.manager import EmbeddedNeo4j
 from graph.wipe import empty_database
 from tests.helpers import free_port
+from tests.integration.api_support import AUDIT_LOGS
 
 _KG_VARIABLES = ("KG_HOME", "KG_BOLT_PORT")
 
@@ -85,3 +88,31 @@ def empty_db(driver: neo4j.Driver, neo4j_settings: Settings) -> neo4j.Driver:
     """
     empty_database(driver, database_name(neo4j_settings))
     return driver
+
+
+#: a full 18-character id number or 11-digit mobile number standing on its own
+UNMASKED = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx]|1[3-9]\d{9})(?![0-9A-Za-z])")
+
+
+def unmasked_in_logs(paths: list[Path]) -> tuple[int, list[str]]:
+    """(lines read, the unmasked numbers found) in the audit logs ``paths`` and their
+    rotated files."""
+    lines, found = 0, []
+    for path in paths:
+        for item in [path, *sorted(path.parent.glob(path.name + ".*"))]:
+            if not item.is_file() or item.suffix == ".lock":
+                continue
+            for line in item.read_text(encoding="utf-8").splitlines():
+                lines += 1
+                found += UNMASKED.findall(line)
+    return lines, found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_scan() -> Iterator[None]:
+    """After every integration test: the audit logs of all the apps they made (the whole API
+    and explorer test traffic, hostile inputs included) hold no full id number or phone."""
+    yield
+    lines, found = unmasked_in_logs(AUDIT_LOGS)
+    assert not found, f"unmasked in the audit logs: {sorted(set(found))[:5]}"
+    assert lines > 0 or not AUDIT_LOGS

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from api import create_app
-from api.tokens import TokenStore
+from access.tokens import TokenStore
+from kg.app import create_app
 from queries.registry import specs
 from queries.runner import execute
 from tests.helpers import KG, free_port, run_kg

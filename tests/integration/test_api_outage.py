@@ -12,10 +12,10 @@ from dataclasses import replace
 
 import pytest
 
-from api import create_app
-from api.tokens import TokenStore
+from access.tokens import TokenStore
 from core.settings import ApiConfig, Settings
 from graph.embedded.manager import EmbeddedNeo4j
+from kg.app import create_app
 from tests.helpers import free_port
 
 pytestmark = pytest.mark.skipif(
@@ -79,5 +79,5 @@ def test_503_while_neo4j_is_down_and_recovery(tmp_path):
         assert client.get("/api/health").json["neo4j"] is True
     finally:
         server.stop()
-        app.extensions["kg"]["graph"].close()
-        late.application.extensions["kg"]["graph"].close()
+        app.extensions["kg"].graph.close()
+        late.application.extensions["kg"].graph.close()

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -23,6 +24,7 @@ TOWN_A = "530521101000"  # 甸阳镇: H001, H003
 TOWN_B = "530521202000"  # 摆榔乡: H002 (and P009)
 DAY = "2018-12-31"
 EARLY = "2015-06-30"  # before any pairing: every household is without a helper
+WEB = Path(__file__).resolve().parents[2] / "web"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,13 @@ def client_for(web: Api, who: str):
     client = web.app.test_client()
     response = signin(client, web.tokens[who])
     assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"] == "/"
     return client
+
+
+def sent_to_signin(response) -> bool:
+    """Whether ``response`` sends the browser to the sign-in page."""
+    return response.status_code == 302 and response.headers["Location"].startswith("/web/signin")
 
 
 def text(response) -> str:
@@ -57,7 +65,7 @@ def test_pages_need_a_session(web):
     assert response.status_code == 401 and response.json["error"]
     # a bearer token is no session
     response = client.get("/", headers=web.headers("admin"))
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == "/web/signin?next=/"
 
 
 def test_signin_form_has_csrf_and_a_strict_csp(web):
@@ -76,7 +84,7 @@ def test_signin_without_csrf_token_is_refused(web):
     response = client.post("/web/signin", data={"token": web.tokens["admin"]})
     assert response.status_code == 400
     assert "CSRF" in text(response)
-    assert client.get("/").status_code == 302
+    assert sent_to_signin(client.get("/"))
 
 
 def test_a_bad_token_is_refused(web):
@@ -99,7 +107,7 @@ def test_signin_sets_a_signed_httponly_lax_cookie(web):
 def test_next_cannot_leave_the_site(web):
     client = web.app.test_client()
     response = signin(client, web.tokens["viewer"], next_path="//evil.example/x")
-    assert response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_signout_needs_csrf_and_ends_the_session(web):
@@ -108,12 +116,12 @@ def test_signout_needs_csrf_and_ends_the_session(web):
     page = text(client.get("/"))
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = client.post("/web/signout", data={"csrf_token": token})
-    assert response.status_code == 302
-    assert client.get("/").status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == "/web/signin"
+    assert sent_to_signin(client.get("/"))
 
 
 def test_a_revoked_token_signs_its_sessions_out(settings, driver, tmp_path):
-    from api.tokens import TokenStore
+    from access.tokens import TokenStore
 
     api = make_api(settings, driver, tmp_path)
     client = client_for(api, "viewer")
@@ -121,7 +129,8 @@ def test_a_revoked_token_signs_its_sessions_out(settings, driver, tmp_path):
     store = TokenStore(api.config.token_file)
     viewer = next(t for t in store.tokens() if t.name == "viewer")
     store.revoke(viewer.id)
-    assert client.get("/web/search?q=x").status_code == 302
+    response = client.get("/web/search?q=x")
+    assert sent_to_signin(response) and "next=/web/search" in response.headers["Location"]
 
 
 def test_pages_are_audited_with_the_token(web):
@@ -360,15 +369,28 @@ def test_errors_are_pages(web):
 
 
 def test_static_files_are_local(web):
-    client = web.app.test_client()
-    for path in (
-        "/web/static/explorer.css",
-        "/web/static/network.js",
-        "/web/vendor/vis-network.min.js",
-    ):
+    """Every stylesheet and script a page names is served from here, as the file shipped."""
+    page = text(client_for(web, "analyst").get(f"/web/entity/P007?as_of={DAY}"))
+    named = set(re.findall(r'(?:src|href)="(/web/(?:static|vendor)/[^"]+)"', page))
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', page), "a remote asset"
+    shipped = {
+        "/web/static/explorer.css": (WEB / "static" / "explorer.css", "text/css"),
+        "/web/static/network.js": (WEB / "static" / "network.js", "text/javascript"),
+        "/web/vendor/vis-network.min.js": (
+            WEB.parent / "viz" / "static" / "vis-network.min.js",
+            "text/javascript",
+        ),
+    }
+    assert named == set(shipped)
+    client = web.app.test_client()  # no session needed for static files
+    for path, (file, kind) in shipped.items():
         response = client.get(path)
         assert response.status_code == 200, path
+        assert response.headers["Content-Type"].startswith(kind), path
+        assert response.data == file.read_bytes(), path
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
         response.close()
+    assert client.get("/web/static/../views.py").status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/web/worklists/pairing_patterns", "/web/analytics"])

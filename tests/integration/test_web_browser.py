@@ -225,3 +225,44 @@ def test_a_township_viewer_cannot_reach_another_township(browser, server):
         assert viewer.seen["foreign"] == [] and viewer.seen["dialogs"] == []
     finally:
         viewer.close()
+
+
+def test_sign_out_ends_the_session_even_for_a_saved_cookie(browser, server):
+    base, api = server
+    viewer = Session(browser, base, api.tokens["admin"])
+    try:
+        page = viewer.page
+        assert viewer.goto("/web/search?q=P007").status == 200
+        saved = viewer.context.cookies()
+        assert any(c["name"] == "kg_session" for c in saved)
+        page.click("form[action='/web/signout'] button[type=submit]")
+        page.wait_for_load_state()
+        assert page.url.startswith(base + "/web/signin")
+        viewer.context.add_cookies(saved)  # the cookie from before, sent again
+        viewer.goto("/web/search?q=P007")
+        assert page.url.startswith(base + "/web/signin?next=")
+        assert page.locator("#token").count() == 1
+        viewer.clean()
+    finally:
+        viewer.close()
+
+
+def test_next_pointing_elsewhere_stays_on_the_site(browser, server):
+    base, api = server
+    visitor = Session(browser, base, api.tokens["viewer"])
+    try:
+        page = visitor.page
+        page.click("form[action='/web/signout'] button[type=submit]")
+        page.wait_for_load_state()
+        for target in ("/%09/evil.example", "/%5Cevil.example", "//evil.example"):
+            visitor.goto(f"/web/signin?next={target}")
+            page.fill("#token", api.tokens["viewer"])
+            page.click("form[action='/web/signin'] button[type=submit]")
+            page.wait_for_load_state()
+            assert page.url == base + "/", target
+            page.click("form[action='/web/signout'] button[type=submit]")
+            page.wait_for_load_state()
+        assert visitor.seen["foreign"] == []
+        visitor.clean()
+    finally:
+        visitor.close()

@@ -11,9 +11,9 @@ import threading
 
 import pytest
 
+from access.tokens import TokenStore, hash_token
 from api.adhoc import Rejected, check_text
 from api.openapi import document
-from api.tokens import TokenStore, hash_token
 from core.errors import ConfigError
 from core.masking import mask, mask_id_number, mask_phone, mask_text
 from core.settings import ApiConfig, Settings
@@ -71,18 +71,27 @@ def test_adhoc_text_checks(query, code):
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "twin", "code"),
     [
-        "RETURN 1;",
-        "RETURN 'a;b' AS x",
-        "RETURN 'LOAD CSV' AS x // ; LOAD CSV",
-        "MATCH (`load csv`) RETURN 1",
-        "/* IN TRANSACTIONS; */ RETURN 1",
-        'MATCH (n) WHERE n.name = "it\'s; fine" RETURN n',
+        ("RETURN 1;", "RETURN 1; RETURN 2", "several_statements"),
+        ("RETURN 'a;b' AS x", "RETURN 'a';b AS x", "several_statements"),
+        ("RETURN 'LOAD CSV' AS x // ; LOAD CSV", "RETURN 1 AS x ; LOAD CSV", "several_statements"),
+        ("MATCH (`load csv`) RETURN 1", "LOAD CSV FROM 'x' AS l RETURN 1", "load_csv"),
+        ("/* IN TRANSACTIONS; */ RETURN 1", "RETURN 1; /* */ RETURN 2", "several_statements"),
+        (
+            'MATCH (n) WHERE n.name = "it\'s; fine" RETURN n',
+            "MATCH (n) WHERE n.name = 'it'; fine' RETURN n",
+            "several_statements",
+        ),
     ],
 )
-def test_adhoc_text_checks_leave_strings_and_comments_alone(query):
-    check_text(query)
+def test_adhoc_text_checks_leave_strings_and_comments_alone(query, twin, code):
+    """The text inside strings, names and comments is not read as Cypher; the same words
+    outside them are (the twin is refused)."""
+    assert check_text(query) is None
+    with pytest.raises(Rejected) as e:
+        check_text(twin)
+    assert e.value.code == code
 
 
 def test_token_store(tmp_path):

@@ -106,3 +106,34 @@ def test_names_are_quoted_safely() -> None:
     assert quote_name("Person") == "`Person`"
     assert quote_name("a`b") == "`a``b`"
     assert quote_name("x` RETURN 1 //") == "`x`` RETURN 1 //`"
+
+
+def test_access_settings_from_env(tmp_path: Path) -> None:
+    from core.settings import ApiConfig, WebConfig
+
+    settings = Settings.from_env({"KG_HOME": str(tmp_path)})
+    api = ApiConfig.from_env(settings, {})
+    assert api.session_file == tmp_path.resolve() / "api" / "sessions.sqlite3"
+    assert (api.audit_max_bytes, api.audit_keep) == (50 * 2**20, 10)
+    custom = ApiConfig.from_env(settings, {"KG_AUDIT_LOG_MAX_MB": "1", "KG_AUDIT_LOG_KEEP": "3"})
+    assert (custom.audit_max_bytes, custom.audit_keep) == (2**20, 3)
+    web = WebConfig.from_env({})
+    assert (web.session_idle, web.session_max) == (1800, 12 * 3600)
+    assert (web.signin_max_failures, web.signin_lock) == (10, 600)
+    web = WebConfig.from_env(
+        {
+            "KG_SESSION_IDLE_MINUTES": "5",
+            "KG_SESSION_MAX_HOURS": "1",
+            "KG_SIGNIN_MAX_FAILURES": "3",
+            "KG_SIGNIN_LOCK_MINUTES": "2",
+        }
+    )
+    assert (web.session_idle, web.session_max, web.signin_max_failures, web.signin_lock) == (
+        300,
+        3600,
+        3,
+        120,
+    )
+    for bad in ({"KG_SESSION_IDLE_MINUTES": "0"}, {"KG_SIGNIN_MAX_FAILURES": "x"}):
+        with pytest.raises(ConfigError):
+            WebConfig.from_env(bad)

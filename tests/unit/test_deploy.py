@@ -207,7 +207,17 @@ def test_app_services_use_the_server_by_bolt(resolved: dict[str, Any], password:
         assert any(_target(v) == "/data" for v in service["volumes"]), name
 
     api = resolved["services"]["api"]
-    assert api["command"] == ["kg", "serve", "--host", "0.0.0.0", "--port", "5000"]
+    # behind the host's HTTPS proxy (docs/deploy.md): its forwarded headers are trusted
+    assert api["command"] == [
+        "kg",
+        "serve",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "5000",
+        "--behind-proxy",
+    ]
+    assert all(p.startswith("127.0.0.1:") for p in api["ports"])  # the proxy's way in only
     assert api.get("restart") in {"always", "unless-stopped", "on-failure"}
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from core.errors import ConfigError
 
-__all__ = ["ROLES", "Token", "TokenStore", "hash_token"]
+__all__ = ["ROLES", "Token", "TokenStore", "hash_token", "reference"]
 
 #: from least to most rights (see docs/api.md)
 ROLES = ("viewer", "analyst", "admin")
@@ -41,6 +41,12 @@ PREFIX = "kg_"
 
 def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def reference(secret: str) -> str:
+    """What the audit log names an unknown secret by: ``sha256:`` and the first 12 hex digits
+    of its hash (enough to tell attempts apart, nothing to sign in with)."""
+    return "sha256:" + hash_token(secret)[:12]
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,19 @@ class TokenStore:
         self._refresh()
         token = self._by_hash.get(hash_token(secret))
         return token if token is not None and token.active else None
+
+    def find(self, secret: str) -> Token | None:
+        """The token whose secret this is, revoked or not (for the audit log), or None."""
+        if len(secret) > 200:
+            return None
+        self._refresh()
+        return self._by_hash.get(hash_token(secret))
+
+    def describe(self, secret: str) -> str:
+        """The public id of the token whose secret this is (revoked too), else its
+        :func:`reference`."""
+        token = self.find(secret)
+        return token.id if token is not None else reference(secret)
 
     def get(self, token_id: str) -> Token | None:
         """The active token whose public id this is, or None (the explorer's session keeps the

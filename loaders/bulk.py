@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from core.contract import SPECS, FileSpec
 from graph.embedded.importer import import_command
+from loaders.derive import DERIVED
 
 __all__ = ["SHAPES", "ImportFiles", "Link", "Shape", "import_readme"]
 
@@ -107,6 +108,8 @@ def _label(spec: FileSpec, column: str) -> str:
 
 
 def _typed(spec: FileSpec, column: str) -> str:
+    if column not in spec.column_names:
+        return column  # a derived property: text
     kind = _TYPES.get(spec.column(column).type.kind)
     return f"{column}:{kind}" if kind else column
 
@@ -156,8 +159,9 @@ class ImportFiles:
 
     # -- nodes -----------------------------------------------------------------------------
     def _node_columns(self, spec: FileSpec) -> list[str]:
+        """The node's properties besides its key: the columns, then the derived ones."""
         own = [c for c in spec.column_names if c != spec.key_property]
-        return own
+        return own + list(DERIVED.get(spec.stem, ((), None))[0])
 
     def _node(self, spec: FileSpec, shape: Shape, row: Mapping[str, Any]) -> None:
         if spec.stem not in self._nodes:

@@ -47,6 +47,7 @@ from loaders.archive import Archive, ChangeLog, LoadRecord, now
 from loaders.bulk import ImportFiles, import_readme
 from loaders.changes import expanded, row_ranges
 from loaders.check import HeaderMap, Reject, RowChecker
+from loaders.derive import derived
 from loaders.facts import key_dict, key_string, plain, value_digest
 from loaders.lock import load_lock
 from loaders.readers import Source, find_sources
@@ -908,6 +909,7 @@ class _Run:
         for name in spec.date_columns:
             if params[name] is not None:
                 params[name] = params[name].isoformat()
+        params.update(derived(spec.stem, p.values))
         key = key_string(spec, p.values)
         params["key"] = key
         params["hash"] = value_digest(spec, p.values)

@@ -13,7 +13,8 @@
 //   id: string             (org_id of the organisation)
 //   as_of: date = today
 //   scope: string = null   (a region id, or null for no restriction)
-// Columns: nodes (list of maps: key, kind, props), edges (list of maps: from, to, kind, props);
+// Columns: nodes (list of maps: key, kind, props, head: a household head's name), edges (list
+//   of maps: from, to, kind, props);
 //   no row when the organisation does not exist or lies outside the scope
 MATCH (root:Organization {org_id: $id})
 WHERE $scope IS NULL
@@ -72,7 +73,9 @@ RETURN
        kind: CASE WHEN x.t:Household THEN 'household'
                   WHEN x.t:Person THEN 'person'
                   ELSE 'enterprise' END,
-       props: properties(x.t)}]
+       props: properties(x.t),
+       head: CASE WHEN x.t:Household THEN [(hm:Person)-[:IN_HOUSEHOLD]->(x.t)
+                                           WHERE hm.relation = 'head' | hm.name][0] END}]
     AS nodes,
   [rel IN subordinate | {from: 'o:' + startNode(rel).org_id, to: 'o:' + endNode(rel).org_id,
                          kind: 'SUBORDINATE_TO', props: {}}]

@@ -242,15 +242,18 @@ def _tooltip(c: Cluster, lang: str) -> str:
 
 def _bubble(c: Cluster, lang: str) -> dict[str, Any]:
     households = f"{c.households:,} 户" if lang == "zh" else f"{c.households:,} households"
+    font = max(12, round(c.radius / 4))
     return {
         "id": c.key,
         "label": f"{mask_text(c.name)}\n{households}",
-        "group": "cluster",
+        # not a vis-network group: a group's options would win over the bubble's own colour
+        "cat": "cluster",
         "shape": "dot",
         "size": c.radius,
         "x": c.x,
         "y": c.y,
-        "font": {"size": max(14, min(120, round(c.radius / 4))), "face": "sans-serif"},
+        # the label inside the bubble (vis-network puts a dot's label under it)
+        "font": {"size": font, "vadjust": -round(c.radius + 1.3 * font), "multi": False},
         "borderWidth": 2,
         "title": _tooltip(c, lang),
         "cluster": {
@@ -396,8 +399,9 @@ def build(
     net.contents = _contents(tree, graph, lang, unmasked)
     _physics_options(net, False, len(top["nodes"]))
     options = net.options
-    groups = _group_options(NODE_STYLES)
-    options.groups = groups
+    # no group options for the bubbles: vis-network would let them override the size of a
+    # bubble added after the network was drawn (an opened township's villages)
+    options.groups = _group_options(cat for cat in NODE_STYLES if cat != "cluster")
     options.nodes = {"font": {"size": 14}, "borderWidth": 1}
     options.layout = {"improvedLayout": False}
     zh_name, en_name = LEVEL_TITLES.get(tree.level, LEVEL_TITLES["county"])

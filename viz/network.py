@@ -401,7 +401,9 @@ def picture(
     shown = {
         n["id"]
         for n in nodes
-        if not n.get("dep") and n.get("group") not in off and (n.get("s") or "") <= date
+        if not n.get("dep")
+        and (n.get("group") or n.get("cat")) not in off
+        and (n.get("s") or "") <= date
     }
     live = [e for e in edges if _edge_on(e, date, history)]
     for e in live:
@@ -431,7 +433,7 @@ def legend(
 ) -> dict[str, Any]:
     """The legend's entries: each kind of node and of edge the page holds, with its count."""
     off = set(hidden)
-    groups = Counter(n.get("group") for n in nodes)
+    groups = Counter(n.get("group") or n.get("cat") for n in nodes)
     kinds = Counter(e.get("k") for e in edges)
     return {
         "nodes": [

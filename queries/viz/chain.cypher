@@ -61,7 +61,11 @@ CALL (led) {
         WHERE m.start_on <= $as_of AND (m.end_on IS NULL OR m.end_on > $as_of) })
   UNWIND relationships(path) AS l
   WITH DISTINCT l
-  RETURN collect({e: startNode(l), l: l, t: endNode(l)}) AS links
+  WITH l, endNode(l) AS t
+  RETURN collect({e: startNode(l), l: l, t: t,
+                  head: CASE WHEN t:Household THEN [(hm:Person)-[:IN_HOUSEHOLD]->(t)
+                                                    WHERE hm.relation = 'head' | hm.name][0]
+                        END}) AS links
 }
 RETURN
   [o IN orgs | {key: 'o:' + o.org_id, kind: 'organization', props: properties(o)}]
@@ -73,9 +77,7 @@ RETURN
        kind: CASE WHEN x.t:Household THEN 'household'
                   WHEN x.t:Person THEN 'person'
                   ELSE 'enterprise' END,
-       props: properties(x.t),
-       head: CASE WHEN x.t:Household THEN [(hm:Person)-[:IN_HOUSEHOLD]->(x.t)
-                                           WHERE hm.relation = 'head' | hm.name][0] END}]
+       props: properties(x.t), head: x.head}]
     AS nodes,
   [rel IN subordinate | {from: 'o:' + startNode(rel).org_id, to: 'o:' + endNode(rel).org_id,
                          kind: 'SUBORDINATE_TO', props: {}}]

@@ -32,7 +32,8 @@ WITH helper, COLLECT {
   WHERE ($history OR (r.start_on <= $as_of AND (r.end_on IS NULL OR r.end_on > $as_of)))
     AND ($scope IS NULL OR EXISTS {
       (h)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(:Region {region_id: $scope}) })
-  RETURN {h: h, r: r}
+  RETURN {h: h, r: r,
+          head: [(hm:Person)-[:IN_HOUSEHOLD]->(h) WHERE hm.relation = 'head' | hm.name][0]}
 } AS helped
 WITH helper, helped, COLLECT {
   UNWIND helped AS x
@@ -46,7 +47,7 @@ RETURN
       MATCH (helper)-[c:HELPS]->(:Household)
       WHERE c.start_on <= $as_of AND (c.end_on IS NULL OR c.end_on > $as_of) }}]
   + [x IN helped | {key: 'h:' + x.h.household_id, kind: 'household', props: properties(x.h),
-                    head: [(hm:Person)-[:IN_HOUSEHOLD]->(x.h) WHERE hm.relation = 'head' | hm.name][0]}]
+                    head: x.head}]
   + [x IN members | {key: 'p:' + x.m.person_id, kind: 'member', props: properties(x.m)}]
     AS nodes,
   [x IN helped | {from: 'p:' + helper.person_id, to: 'h:' + x.h.household_id, kind: 'HELPS',

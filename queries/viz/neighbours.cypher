@@ -48,10 +48,12 @@ CALL (n) {
                       m.team_id, m.region_id) AS mid
   ORDER BY type(r), mid
   LIMIT $limit
-  RETURN collect({r: r, m: m}) AS found
+  WITH r, m, CASE WHEN m:Household THEN [(hm:Person)-[:IN_HOUSEHOLD]->(m)
+                                         WHERE hm.relation = 'head' | hm.name][0] END AS head
+  RETURN collect({r: r, m: m, head: head}) AS found
 }
 WITH key, n, [x IN found | {
-  r: x.r, m: x.m,
+  r: x.r, m: x.m, head: x.head,
   mkey: CASE
     WHEN x.m:Person THEN 'p:' + x.m.person_id
     WHEN x.m:Household THEN 'h:' + x.m.household_id
@@ -75,9 +77,7 @@ RETURN
       WHEN x.m:Person THEN 'person' WHEN x.m:Household THEN 'household'
       WHEN x.m:Organization THEN 'organization' WHEN x.m:RelocationSite THEN 'site'
       WHEN x.m:Enterprise THEN 'enterprise' WHEN x.m:WorkTeam THEN 'work_team'
-      ELSE 'region' END, props: properties(x.m),
-    head: CASE WHEN x.m:Household THEN [(hm:Person)-[:IN_HOUSEHOLD]->(x.m)
-                                        WHERE hm.relation = 'head' | hm.name][0] END}] AS nodes,
+      ELSE 'region' END, props: properties(x.m), head: x.head}] AS nodes,
   [x IN found | {from: CASE WHEN startNode(x.r) = n THEN key ELSE x.mkey END,
                  to: CASE WHEN startNode(x.r) = n THEN x.mkey ELSE key END,
                  kind: type(x.r), props: properties(x.r)}] AS edges

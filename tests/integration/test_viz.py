@@ -224,7 +224,7 @@ def test_hostile_name_is_escaped_and_ids_masked(small, driver, settings):
         with driver.session(database=settings.neo4j_database) as session:
             session.run("MATCH (p:Person {person_id: 'P001'}) SET p.name = $old", old=old)
     assert hostile not in page
-    tip = next(n["tip"] for n in page_data(page)["nodes"] if n["id"] == "p:P001")
+    tip = next(n["title"] for n in page_data(page)["nodes"] if n["id"] == "p:P001")
     assert "&lt;img src=x onerror=alert(1)&gt;" in tip
     assert "530521197003150114" not in page and "530521********0114" in page
     assert "13887510001" not in page and "138****0001" in page

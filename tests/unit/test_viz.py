@@ -176,7 +176,9 @@ def test_small_network_runs_physics_from_the_server_layout():
     site = _small()
     site.view = "site"
     options = page_data(render_html(site))["options"]
-    assert options["physics"]["enabled"] is True and options["physics"]["solver"] == "forceAtlas2Based"
+    assert (
+        options["physics"]["enabled"] is True and options["physics"]["solver"] == "forceAtlas2Based"
+    )
 
 
 def test_help_networks_are_laid_out_by_the_server_and_still():

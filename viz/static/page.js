@@ -46,11 +46,13 @@
     var m = mode();
     var top = (kg.clusters && kg.clusters.max[m]) || 1;
     var share = n.cluster.share[m] || 0;
-    var colour = mix(scales[m][0], scales[m][1], Math.min(1, share / top));
+    // a square-root scale: small shares stay apart from none
+    var colour = mix(scales[m][0], scales[m][1], Math.sqrt(Math.min(1, share / top)));
     n.color = { background: colour, border: "#8c6d31", highlight: { background: colour, border: "#000" },
                 hover: { background: colour, border: "#000" } };
   }
   function prepNode(n) {
+    n.cat = n.group || n.cat;  // the kind of node (a bubble's is not a vis-network group)
     n.tip = n.title || "";
     delete n.title;
     n.hidden = true;
@@ -85,7 +87,7 @@
     var id;
     for (id in present) {
       var n = all[id];
-      if (!n.dep) { vis_[id] = !hidden[n.group] && (!n.s || n.s <= date); }
+      if (!n.dep) { vis_[id] = !hidden[n.cat] && (!n.s || n.s <= date); }
     }
     var states = {};
     for (id in presentEdges) {
@@ -94,15 +96,15 @@
       states[id] = st;
       if (!st || !present[e.from] || !present[e.to]) { continue; }
       var a = all[e.from], b = all[e.to];
-      if (a.dep && !b.dep && vis_[b.id] && !hidden[a.group]) { vis_[a.id] = true; }
-      if (b.dep && !a.dep && vis_[a.id] && !hidden[b.group]) { vis_[b.id] = true; }
+      if (a.dep && !b.dep && vis_[b.id] && !hidden[a.cat]) { vis_[a.id] = true; }
+      if (b.dep && !a.dep && vis_[a.id] && !hidden[b.cat]) { vis_[b.id] = true; }
     }
     var nodeChanges = [];
     var counts = {};
     var shown = 0;
     for (id in present) {
       var on = !!vis_[id];
-      if (on) { shown++; counts[all[id].group] = (counts[all[id].group] || 0) + 1; }
+      if (on) { shown++; counts[all[id].cat] = (counts[all[id].cat] || 0) + 1; }
       if (shownNode[id] !== on) { shownNode[id] = on; nodeChanges.push({ id: all[id].id, hidden: !on }); }
     }
     var edgeChanges = [];
@@ -134,35 +136,40 @@
     window.kgShown = { nodes: shown, edges: drawn, date: date, history: history };
   }
 
-  function addNode(n) {
-    if (present[n.id]) { return; }
-    present[n.id] = true;
-    shownNode[n.id] = false;
-    if (nodes.get(n.id)) { nodes.update(n); } else { nodes.add(n); }
+  // Items go in and out of the DataSets in batches (one event each, not one per item).
+  function addNodes(list) {
+    var fresh = list.filter(function (n) { return !present[n.id]; });
+    fresh.forEach(function (n) { present[n.id] = true; shownNode[n.id] = false; n.hidden = true; });
+    if (!fresh.length) { return; }
+    nodes.update(fresh);
+    // vis-network lets a group's options win over those of a node added after it drew:
+    // set each node's own size and colour again
+    var own = fresh.filter(function (n) { return n.size || n.color; }).map(function (n) {
+      var o = { id: n.id };
+      if (n.size) { o.size = n.size; }
+      if (n.color) { o.color = n.color; }
+      return o;
+    });
+    if (own.length) { nodes.update(own); }
   }
-  function removeNode(id) {
-    delete present[id];
-    delete shownNode[id];
-    nodes.remove(id);
+  function removeNodes(ids) {
+    ids.forEach(function (id) { delete present[id]; delete shownNode[id]; });
+    if (ids.length) { nodes.remove(ids); }
   }
-  function addEdge(e) {
-    if (presentEdges[e.id]) { return; }
-    presentEdges[e.id] = true;
-    shownEdge[e.id] = "";
-    edges.add(e);
+  function addEdges(list) {
+    var fresh = list.filter(function (e) { return !presentEdges[e.id]; });
+    fresh.forEach(function (e) { presentEdges[e.id] = true; shownEdge[e.id] = ""; e.hidden = true; });
+    if (fresh.length) { edges.update(fresh); }
   }
-  function removeEdge(id) {
-    delete presentEdges[id];
-    delete shownEdge[id];
-    edges.remove(id);
+  function removeEdges(ids) {
+    ids.forEach(function (id) { delete presentEdges[id]; delete shownEdge[id]; });
+    if (ids.length) { edges.remove(ids); }
   }
 
   data.nodes.forEach(function (n) { prepNode(n); });
   data.edges.forEach(function (e) { prepEdge(e); });
-  nodes.add(data.nodes);
-  edges.add(data.edges);
-  data.nodes.forEach(function (n) { present[n.id] = true; shownNode[n.id] = false; });
-  data.edges.forEach(function (e) { presentEdges[e.id] = true; shownEdge[e.id] = ""; });
+  addNodes(data.nodes);
+  addEdges(data.edges);
   apply();
 
   var container = document.getElementById("network");
@@ -314,29 +321,35 @@
     return window.kgClusterSource(c.cluster.key).then(function (content) {
       var at = network.getPosition(id);
       var record = { node: c, nodes: [], edges: [], hidden: [] };
+      var fresh = [];
       content.nodes.forEach(function (n) {
-        if (all[n.id] && present[n.id]) { refs[n.id] = (refs[n.id] || 1) + 1; record.nodes.push(n.id); return; }
+        record.nodes.push(n.id);
+        if (present[n.id]) { refs[n.id] = (refs[n.id] || 1) + 1; return; }
         n.x = (n.x || 0) + at.x;
         n.y = (n.y || 0) + at.y;
         prepNode(n);
         refs[n.id] = 1;
-        record.nodes.push(n.id);
-        addNode(n);
+        fresh.push(n);
       });
       Object.keys(presentEdges).forEach(function (eid) {
         var e = allEdges[eid];
-        if (e.from === id || e.to === id) { record.hidden.push(eid); removeEdge(eid); }
+        if (e.from === id || e.to === id) { record.hidden.push(eid); }
       });
+      removeEdges(record.hidden);
+      removeNodes([id]);
+      addNodes(fresh);
+      var newEdges = [];
       content.edges.forEach(function (e) {
         prepEdge(e);
         if (presentEdges[e.id]) { return; }
         record.edges.push(e.id);
-        addEdge(e);
+        newEdges.push(e);
       });
-      removeNode(id);
+      addEdges(newEdges);
       opened[id] = record;
       apply();
       listOpened();
+      if (record.nodes.length) { network.fit({ nodes: record.nodes, animation: false }); }
       return drawn().then(function () {
         window.kgTiming.lastOpen = performance.now() - started;
         return record.nodes.length;
@@ -347,16 +360,17 @@
     var record = opened[id];
     if (!record) { return; }
     record.nodes.forEach(function (nid) { if (opened[nid]) { closeCluster(nid); } });
-    record.edges.forEach(function (eid) { if (presentEdges[eid]) { removeEdge(eid); } });
+    removeEdges(record.edges.filter(function (eid) { return presentEdges[eid]; }));
+    var gone = [];
     record.nodes.forEach(function (nid) {
       refs[nid] = (refs[nid] || 1) - 1;
-      if (refs[nid] <= 0) { delete refs[nid]; if (present[nid]) { removeNode(nid); } }
+      if (refs[nid] <= 0) { delete refs[nid]; if (present[nid]) { gone.push(nid); } }
     });
-    addNode(record.node);
-    record.hidden.forEach(function (eid) {
-      var e = allEdges[eid];
-      if (present[e.from] && present[e.to]) { addEdge(e); }
-    });
+    removeNodes(gone);
+    addNodes([record.node]);
+    addEdges(record.hidden.map(function (eid) { return allEdges[eid]; }).filter(function (e) {
+      return present[e.from] && present[e.to];
+    }));
     delete opened[id];
     apply();
     listOpened();

@@ -40,6 +40,7 @@ import jinja2
 from markupsafe import Markup
 from pyvis.network import Network
 
+from core.masking import mask_text
 from viz.graph import Edge, Graph
 from viz.items import PHYSICS_MAX_NODES, edge_kinds, vis_items
 from viz.layout import Positions, grouped, layered, radial
@@ -526,6 +527,8 @@ def build(graph: Graph, lang: str = "zh", unmasked: bool = False) -> KgNetwork:
     options.layout = {"improvedLayout": False}
     root = graph.root_node
     heading = title(graph, lang, node_label(root, lang) if root else None)
+    if not unmasked:
+        heading = mask_text(heading)
     hidden = ["member"] if graph.view == "village" else []
     notes = []
     if hidden and any(n.get("group") == "member" for n in nodes):

@@ -172,7 +172,10 @@ def node_tooltip(node: Node, category: str, lang: str, unmasked: bool = False) -
                 value = _CATEGORIES.get(value, (value, value))[0 if lang == "zh" else 1]
             elif isinstance(value, list):
                 value = ("、" if lang == "zh" else ", ").join(map(str, value))
-            lines.append(f"{zh if lang == 'zh' else en}{sep}{value}")
+            text = str(value)
+            lines.append(
+                f"{zh if lang == 'zh' else en}{sep}{text if unmasked else mask_text(text)}"
+            )
     return _escape_lines(lines)
 
 

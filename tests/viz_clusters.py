@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from tests.viz_graphs import help_network
 from viz.clusters import Cluster, tree_from_rows
 from viz.graph import Graph
 from viz.network import _edge_on
-from tests.viz_graphs import help_network
 
 __all__ = ["COUNTY", "TOWNSHIPS", "county"]
 

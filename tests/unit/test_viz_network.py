@@ -18,9 +18,10 @@ from pyvis.options import Options
 import viz
 from tests.viz_clusters import COUNTY, TOWNSHIPS, county
 from tests.viz_graphs import help_network, page_data
+from tests.viz_graphs import household_with_history as _household
 from viz.clusters import build as build_clusters
 from viz.clusters import cluster_items, content_items
-from viz.graph import Edge, Graph, Node
+from viz.graph import Graph, Node
 from viz.layout import grouped, pack_circles
 from viz.network import KgNetwork, build, picture
 from viz.render import render_html
@@ -34,29 +35,6 @@ EXTERNAL = re.compile(
     r"""(?:\b(?:src|href|srcset|action)\s*=\s*["']?|url\(\s*["']?)\s*(?:https?:)?//""", re.I
 )
 D = dt.date
-
-
-def _household(head: str = "杨春华") -> Graph:
-    """H001 (head P001) helped by P007 now and by P008 from 2016 until 2018 (ended)."""
-    h = Node(
-        "h:H001",
-        "household",
-        {"household_id": "H001", "registered_poor": True, "registered_on": D(2014, 6, 1)},
-        {"head": head},
-    )
-    p7 = Node("p:P007", "helper", {"person_id": "P007", "name": "张建华"}, {"load": 1})
-    p8 = Node("p:P008", "helper", {"person_id": "P008", "name": "王丽"}, {"load": 0})
-    m = Node(
-        "p:P001",
-        "member",
-        {"person_id": "P001", "name": head, "id_number": ID_NUMBER, "phone": PHONE},
-    )
-    edges = [
-        Edge("p:P007", "h:H001", "HELPS", {"start_on": D(2018, 3, 1)}),
-        Edge("p:P008", "h:H001", "HELPS", {"start_on": D(2016, 1, 1), "end_on": D(2018, 1, 1)}),
-        Edge("p:P001", "h:H001", "IN_HOUSEHOLD", {}),
-    ]
-    return Graph("household", "H001", "h:H001", D(2018, 12, 31), [h, p7, p8, m], edges)
 
 
 def test_the_network_is_pyvis_filled_in_one_pass():

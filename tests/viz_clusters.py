@@ -13,9 +13,9 @@ from collections import Counter
 from typing import Any
 
 from tests.viz_graphs import help_network
-from viz.clusters import Cluster, tree_from_rows
+from viz.county import Cluster, tree_from_rows
 from viz.graph import Graph
-from viz.network import _edge_on
+from viz.pages import _edge_on
 
 __all__ = ["COUNTY", "TOWNSHIPS", "county"]
 

@@ -19,9 +19,9 @@ Data flows one way, one module per step:
 * :mod:`viz.layout` — positions computed server-side (radial, layered, grouped by helper,
   packed circles; linear or near-linear time);
 * :mod:`viz.items` — vis-network items of a graph (shared with the explorer);
-* :mod:`viz.network` — the pyvis network of a view and its page (kg's template, vis-network
+* :mod:`viz.pages` — the pyvis network of a view and its page (kg's template, vis-network
   inlined, no external URL, the 历史 toggle and the year slider);
-* :mod:`viz.clusters` — the county-scale view: divisions as clusters opened by a click;
+* :mod:`viz.county` — the county-scale view: divisions as clusters opened by a click;
 * :mod:`viz.render` — what the explorer draws (``vis_data``) and ``render_html``;
 * :mod:`viz.public` — the functions above, with settings from the environment.
 """

@@ -1,6 +1,6 @@
 """vis-network items of a graph: one dict per node (label, category, escaped and masked
 tooltip, size) and per edge (kind, tooltip, label), and how each kind of edge is drawn. Shared by
-the ``kg viz`` pages (:mod:`viz.network`) and the explorer's networks (``viz.render``)."""
+the ``kg viz`` pages (:mod:`viz.pages`) and the explorer's networks (``viz.render``)."""
 
 from __future__ import annotations
 

@@ -19,9 +19,9 @@ from core.settings import Settings, language
 from graph.connection import database_name, open_driver
 from queries import cypher
 from viz import analytics
-from viz import clusters as clustering
+from viz import county as clustering
 from viz.graph import Graph
-from viz.network import KgNetwork, build
+from viz.pages import KgNetwork, build
 from viz.views import VIEWS, UnknownSubject, fetch
 
 __all__ = [

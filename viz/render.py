@@ -6,7 +6,7 @@
   the picture; organisation trees use the layered layout.
 * :func:`vis_items` and :func:`edge_kinds` (from :mod:`viz.items`): the items alone.
 * :func:`render_html` / :func:`write_html` — the self-contained page of ``kg viz``, now a pyvis
-  network rendered by :mod:`viz.network` (kg's own template, vis-network inlined, nothing
+  network rendered by :mod:`viz.pages` (kg's own template, vis-network inlined, nothing
   loaded from outside).
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 from viz.graph import Graph
 from viz.items import PHYSICS_MAX_NODES, edge_kinds, vis_items
 from viz.layout import layered, radial
-from viz.network import FONT as _FONT
-from viz.network import build
+from viz.pages import FONT as _FONT
+from viz.pages import build
 from viz.style import NODE_STYLES
 from viz.views import VIEWS
 
@@ -97,7 +97,7 @@ def _options(groups: Counter[str], physics: bool, n: int) -> dict[str, Any]:
 
 def render_html(graph: Graph, lang: str = "zh", unmasked: bool = False) -> str:
     """The ``kg viz`` page for ``graph`` (legend and labels in ``lang``, zh or en): the pyvis
-    network of :func:`viz.network.build`, rendered with kg's template."""
+    network of :func:`viz.pages.build`, rendered with kg's template."""
     return build(graph, lang, unmasked).generate_html()
 
 

@@ -127,7 +127,7 @@ def _run(
 
     from core.settings import language
     from graph.connection import database_name, open_driver
-    from viz.network import picture
+    from viz.pages import picture
     from viz.public import render_network
     from viz.views import UnknownSubject
 

@@ -16,7 +16,7 @@ import pytest
 from tests.browser import HOSTILE, click_node, hover_node, launch
 from tests.viz_clusters import TOWNSHIPS, county
 from tests.viz_graphs import help_network, household_with_history
-from viz.clusters import build as build_clusters
+from viz.county import build as build_clusters
 from viz.graph import Edge, Graph, Node
 from viz.render import render_html
 

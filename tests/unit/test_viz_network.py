@@ -19,11 +19,11 @@ import viz
 from tests.viz_clusters import COUNTY, TOWNSHIPS, county
 from tests.viz_graphs import help_network, page_data
 from tests.viz_graphs import household_with_history as _household
-from viz.clusters import build as build_clusters
-from viz.clusters import cluster_items, content_items
+from viz.county import build as build_clusters
+from viz.county import cluster_items, content_items
 from viz.graph import Graph, Node
 from viz.layout import grouped, pack_circles
-from viz.network import KgNetwork, build, picture
+from viz.pages import KgNetwork, build, picture
 from viz.render import render_html
 from viz.text import node_label, node_tooltip
 from viz.views import title

@@ -1,5 +1,5 @@
 // The page of a kg network (viz/page.html): vis-network over the pyvis network in #kg-data.
-// What is drawn as of a date follows one rule (viz/network.py says it too, in Python): an edge
+// What is drawn as of a date follows one rule (viz/pages.py says it too, in Python): an edge
 // without dates always; a dated one when s <= date < u, an ended one (u <= date) only with the
 // history toggle on, dashed with its dates; a node marked dep only through a drawn edge to a
 // node that is not; other nodes when s (a household's registration) is empty or <= date; a

@@ -17,7 +17,7 @@ opens a bubble into the divisions under it, and a village into its households an
   its centre) and the edges between them: the helpers two divisions have in common.
 * :func:`village_content` — a village's households and helpers (pyvis node and edge dicts,
   positions relative to the bubble's centre, every pairing with its dates).
-* :func:`build` — the whole page (:class:`viz.network.KgNetwork`): the bubbles under the root,
+* :func:`build` — the whole page (:class:`viz.pages.KgNetwork`): the bubbles under the root,
   and the content of every bubble embedded, drawn only when opened.
 """
 
@@ -37,7 +37,7 @@ from queries import cypher
 from viz.graph import Edge, Graph, Node
 from viz.items import edge_kinds
 from viz.layout import pack_circles
-from viz.network import (
+from viz.pages import (
     WORDS,
     KgNetwork,
     _group_options,

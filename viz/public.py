@@ -21,7 +21,7 @@ from queries import cypher
 from viz import analytics
 from viz import county as clustering
 from viz.graph import Graph
-from viz.pages import KgNetwork, build
+from viz.pages import KgNetwork, build, picture
 from viz.views import VIEWS, UnknownSubject, fetch
 
 __all__ = [
@@ -145,19 +145,29 @@ def network(
     return net
 
 
-def to_networkx(net: Any, *, unmasked: bool | None = None) -> nx.MultiDiGraph:
+def to_networkx(
+    net: Any, *, history: bool = False, unmasked: bool | None = None
+) -> nx.MultiDiGraph:
     """A pyvis network as a networkx multi-digraph: its nodes and edges as they are in
     ``net.nodes`` / ``net.edges`` now (one edge per pairing or relationship, ``type`` its
-    kind). For a network of :func:`network`, the node and edge attributes are the graph's (as
+    kind), as of the network's date: what its page draws on that day, household members
+    included (``history=True``: also what ended before or starts after, with its dates). For a
+    network of :func:`network`, the node and edge attributes are the graph's (as
     :func:`viz.analytics.to_networkx`: ``label``, ``category`` and the properties, masked like
     the network); for any other pyvis network, its own attributes."""
     source: Graph | None = getattr(net, "graph", None)
+    as_of = (getattr(net, "kg", None) or {}).get("asOf")
+    nodes, edges = list(net.nodes), list(net.edges)
+    if as_of and not history:
+        shown, drawn = picture(nodes, edges, as_of)
+        nodes = [n for n in nodes if n["id"] in shown]
+        edges = list(drawn)
     masked_view = not (getattr(net, "unmasked", False) if unmasked is None else unmasked)
     base = analytics.to_networkx(source, unmasked=not masked_view) if source else None
     g = nx.MultiDiGraph()
     if base is not None:
         g.graph.update(base.graph)
-    for n in net.nodes:
+    for n in nodes:
         key = n["id"]
         if base is not None and key in base:
             g.add_node(key, **base.nodes[key])
@@ -170,7 +180,7 @@ def to_networkx(net: Any, *, unmasked: bool | None = None) -> nx.MultiDiGraph:
     if base is not None:
         for a, b, data in base.edges(data=True):
             props.setdefault((a, b, str(data.get("type"))), []).append(data)
-    for e in net.edges:
+    for e in edges:
         a, b = e["from"], e["to"]
         if a not in g or b not in g:
             continue

@@ -238,14 +238,15 @@ def test_write_html_writes_utf8(tmp_path):
 
 def test_to_networkx_keeps_what_the_network_holds():
     net = build(_household())
-    g = viz.to_networkx(net)
-    assert isinstance(g, nx.MultiDiGraph) and g.number_of_nodes() == 4
+    g = viz.to_networkx(net)  # as of the network's date: P008's pairing had ended
+    assert isinstance(g, nx.MultiDiGraph) and set(g) == {"h:H001", "p:P007", "p:P001"}
     assert g.nodes["p:P001"]["id_number"] == "530521********0114"  # masked like the page
     assert {d["type"] for *_, d in g.edges(data=True)} == {"HELPS", "IN_HOUSEHOLD"}
+    g = viz.to_networkx(net, history=True)
     ended = [d for *_, d in g.edges(data=True) if d.get("end_on")]
-    assert ended and ended[0]["end_on"] == "2018-01-01"
+    assert g.number_of_nodes() == 4 and ended and ended[0]["end_on"] == "2018-01-01"
     net.nodes = [n for n in net.nodes if n["id"] != "p:P008"]  # what the net holds now
-    assert "p:P008" not in viz.to_networkx(net)
+    assert "p:P008" not in viz.to_networkx(net, history=True)
     plain = Network()
     plain.add_node("a", label="A", group="x")
     plain.add_node("b", label="B")

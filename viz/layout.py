@@ -242,18 +242,24 @@ def grouped(
         if k not in blocks:
             groups.setdefault(find(i), []).append(i)
     group_pairs: dict[int, list[tuple[str, str]]] = {}
-    degree = [0] * len(keys)
+    adjacent: list[list[int]] = [[] for _ in keys]
     for i, j in pairs:
         group_pairs.setdefault(find(i), []).append((keys[i], keys[j]))
-        degree[i] += 1
-        degree[j] += 1
-    # each group: a radial layout around its node of highest degree, as a box
+        adjacent[i].append(j)
+        adjacent[j].append(i)
+    # each group: laid out around its node of highest degree, as a box
     boxes: dict[str, list[tuple[int, Positions, float, float]]] = {}
     for g, members in groups.items():
-        hub = max(members, key=lambda i: (degree[i], -i))
-        local = radial(
-            [keys[i] for i in members], group_pairs.get(g, []), keys[hub], ring=2.5 * gap, gap=gap
-        )
+        hub = max(members, key=lambda i: (len(adjacent[i]), -i))
+        local = _star(hub, len(members), adjacent, keys, gap)
+        if local is None:
+            local = radial(
+                [keys[i] for i in members],
+                group_pairs.get(g, []),
+                keys[hub],
+                ring=2.5 * gap,
+                gap=gap,
+            )
         votes: dict[str, int] = {}
         for i in members:
             vote = block_of.get(keys[i])
@@ -290,6 +296,44 @@ def grouped(
     for k in keys:  # a block that is not under the root
         if k not in out:
             out[k] = (0.0, 0.0)
+    return out
+
+
+def _star(
+    hub: int, size: int, adjacent: list[list[int]], keys: Sequence[str], gap: float
+) -> Positions | None:
+    """The common group, fast: a hub (a helper), its neighbours (households) on a ring and
+    theirs (members), leaves, each on a small ring around its neighbour, as :func:`radial`
+    would draw it; None when the group is not shaped so."""
+    children = adjacent[hub]
+    if len(children) != len(set(children)):
+        return None
+    leaves: list[list[int]] = []
+    count = 1 + len(children)
+    for c in children:
+        mine = [j for j in adjacent[c] if j != hub]
+        if any(len(adjacent[j]) != 1 for j in mine) or len(mine) != len(adjacent[c]) - 1:
+            return None
+        leaves.append(mine)
+        count += len(mine)
+    if count != size:
+        return None
+    out: Positions = {keys[hub]: (0.0, 0.0)}
+    if not children:
+        return out
+    cluster = [max(gap, len(m) * gap / (2 * math.pi)) if m else 0.0 for m in leaves]
+    need = [2 * r + gap for r in cluster]
+    ring = max(2.5 * gap, sum(need) / (2 * math.pi))
+    total = sum(need)
+    start = 0.0
+    for c, mine, r, arc in zip(children, leaves, cluster, need, strict=True):
+        angle = 2 * math.pi * (start + arc / 2) / total
+        start += arc
+        x, y = ring * math.cos(angle), ring * math.sin(angle)
+        out[keys[c]] = (round(x, 1), round(y, 1))
+        for m, j in enumerate(mine):
+            a = angle + 2 * math.pi * (m + 0.5) / len(mine)
+            out[keys[j]] = (round(x + r * math.cos(a), 1), round(y + r * math.sin(a), 1))
     return out
 
 

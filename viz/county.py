@@ -60,7 +60,7 @@ __all__ = [
 
 #: a village's bubble: radius = SPACING * sqrt(households + helpers) + MARGIN (the room its
 #: content takes when opened, laid out by helper)
-SPACING = 55.0
+SPACING = 80.0
 MARGIN = 60.0
 #: room between the bubbles packed in a parent's
 PADDING = 40.0
@@ -309,7 +309,7 @@ def content_items(
     keep.update(e.source for e in helps)
     nodes = [n for n in graph.nodes if n.key in keep]
     sub = Graph("village", village, "r:" + village, graph.as_of, nodes, helps)
-    items, edges = page_items(sub, lang, unmasked)
+    items, edges = page_items(sub, lang, unmasked, compact=True)
     if items:
         xs = [item["x"] for item in items]
         ys = [item["y"] for item in items]

@@ -208,6 +208,7 @@ def grouped(
     parent_of: Mapping[str, str],
     gap: float = 40.0,
     pad: float = 60.0,
+    aspect: float = 1.6,
 ) -> Positions:
     """Positions of a help network grouped by helper (see the module's doc).
 
@@ -283,7 +284,7 @@ def grouped(
         if not items:
             local = {b: (0.0, 0.0)} if b in index else {}
             return local, pad, pad
-        pos, w, h = _shelf(items, pad)
+        pos, w, h = _shelf(items, pad, aspect)
         top = -h / 2 - gap
         if b in index:
             pos[b] = (0.0, round(top, 1))
@@ -348,12 +349,12 @@ def _extent(pos: Positions) -> tuple[float, float]:
 
 
 def _shelf(
-    items: list[tuple[Positions, float, float]], pad: float
+    items: list[tuple[Positions, float, float]], pad: float, aspect: float = 1.6
 ) -> tuple[Positions, float, float]:
     """Boxes (positions centred on their box, width, height) in rows of about equal width, the
     whole centred on (0, 0): positions, width and height."""
     area = sum((w + pad) * (h + pad) for _, w, h in items)
-    width = max(max(w for _, w, _ in items), math.sqrt(area * 1.6))  # landscape, as screens
+    width = max(max(w for _, w, _ in items), math.sqrt(area * aspect))  # wide as a screen
     rows: list[list[tuple[Positions, float, float]]] = [[]]
     used = 0.0
     for item in items:

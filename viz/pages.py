@@ -291,7 +291,7 @@ def _physics_options(net: KgNetwork, physics: bool, n: int) -> None:
     options.edges.smooth.type = "continuous"
     options.edges.color.inherit = False
     options.edges.arrows = {"to": {"enabled": True, "scaleFactor": 0.4}}
-    options.edges.font = {"size": 10, "face": FONT, "align": "middle"}
+    options.edges.font = {"size": 10, "face": FONT, "align": "horizontal", "background": "#fff"}
     big = n > PHYSICS_MAX_NODES
     interaction = options.interaction
     interaction.hover = True
@@ -317,7 +317,7 @@ def _group_options(cats: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def _layout(graph: Graph, drawn: Sequence[Edge]) -> Positions:
+def _layout(graph: Graph, drawn: Sequence[Edge], compact: bool = False) -> Positions:
     view = VIEWS.get(graph.view)
     keys = [n.key for n in graph.nodes]
     if view is not None and view.layout == "layered":
@@ -326,18 +326,22 @@ def _layout(graph: Graph, drawn: Sequence[Edge]) -> Positions:
         block_of = {e.source: e.target for e in graph.edges if e.kind == "LOCATED_IN"}
         parent_of = {e.source: e.target for e in graph.edges if e.kind == "PART_OF"}
         pairs = [(e.source, e.target) for e in graph.edges if e.kind in ("HELPS", "IN_HOUSEHOLD")]
+        if compact:  # a cluster's content, in its bubble: square, groups closer
+            return grouped(
+                keys, pairs, graph.root, block_of=block_of, parent_of=parent_of, pad=40, aspect=1
+            )
         return grouped(keys, pairs, graph.root, block_of=block_of, parent_of=parent_of)
     return radial(keys, [(e.source, e.target) for e in drawn], graph.root)
 
 
 def page_items(
-    graph: Graph, lang: str = "zh", unmasked: bool = False
+    graph: Graph, lang: str = "zh", unmasked: bool = False, *, compact: bool = False
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The pyvis node and edge dicts of ``graph``: positions, categories (``group``), tooltips
     (``title``), dates (``s``, ``u``) and ``dep`` (see the module's doc)."""
     undrawn = _UNDRAWN.get(graph.view, ())
     drawn = [e for e in graph.edges if e.kind not in undrawn]
-    positions = _layout(graph, drawn)
+    positions = _layout(graph, drawn, compact)
     items = vis_items(
         Graph(graph.view, graph.subject, graph.root, graph.as_of, graph.nodes, drawn),
         lang,

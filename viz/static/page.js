@@ -349,9 +349,10 @@
       opened[id] = record;
       apply();
       listOpened();
-      if (record.nodes.length) { network.fit({ nodes: record.nodes, animation: false }); }
       return drawn().then(function () {
         window.kgTiming.lastOpen = performance.now() - started;
+        // then zoom on what opened
+        if (record.nodes.length) { network.fit({ nodes: record.nodes, animation: false }); }
         return record.nodes.length;
       });
     });

@@ -22,7 +22,7 @@ from viz import analytics
 from viz import county as clustering
 from viz.graph import Graph
 from viz.pages import KgNetwork, build, picture
-from viz.views import VIEWS, UnknownSubject, fetch
+from viz.views import AGGREGATE_NODES, VIEWS, UnknownSubject, fetch
 
 __all__ = [
     "AGGREGATE_NODES",
@@ -32,9 +32,6 @@ __all__ = [
     "render_network",
     "to_networkx",
 ]
-
-#: a village view (of a township or county) estimated larger than this is drawn as clusters
-AGGREGATE_NODES = 20_000
 
 
 @contextmanager

@@ -16,7 +16,10 @@ import neo4j
 from queries import cypher
 from viz.graph import Graph
 
-__all__ = ["LEVEL_TITLES", "VIEWS", "UnknownSubject", "View", "fetch", "title"]
+__all__ = ["AGGREGATE_NODES", "LEVEL_TITLES", "VIEWS", "UnknownSubject", "View", "fetch", "title"]
+
+#: a village view (of a township or county) estimated larger than this is drawn as clusters
+AGGREGATE_NODES = 20_000
 
 
 @dataclass(frozen=True)

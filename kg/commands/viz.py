@@ -11,14 +11,12 @@ import click
 
 from core.errors import KgError
 from core.settings import Settings
-from viz.views import VIEWS, View
+from viz.views import AGGREGATE_NODES, VIEWS, View
 
 __all__ = ["viz"]
 
 #: a page with more nodes than this would not open in a browser: draw a smaller region
 MAX_NODES = 100_000
-#: a village view (of a township or county) larger than this is drawn as clusters
-AGGREGATE_NODES = 20_000
 
 _SAFE = re.compile(r"[^\w.-]+")
 

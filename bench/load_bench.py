@@ -9,7 +9,7 @@ other has warmed up:
    with the loader's peak memory (RSS of the process, sampled);
 2. ``kg load`` again of the unchanged dataset (the re-load);
 3. ``LOAD CSV ... CALL { } IN TRANSACTIONS OF 5000 ROWS`` of the same files into an empty
-   database, with the same write Cypher (``queries/load/*.cypher``) fed by LOAD CSV;
+   database, with the same write Cypher (``loaders/cypher/write/*.cypher``) fed by LOAD CSV;
 4. a naive loader: the same code with one transaction per row and one writer, on a sample of
    households;
 5. optionally (``--scale10``) ``kg load`` of the scale-10 dataset, for its peak memory.
@@ -47,8 +47,7 @@ from graph.embedded.manager import EmbeddedNeo4j  # noqa: E402
 from graph.schema import apply_schema  # noqa: E402
 from graph.status import graph_status  # noqa: E402
 from graph.wipe import empty_database  # noqa: E402
-from loaders import cells as f  # noqa: E402
-from queries import cypher  # noqa: E402
+from loaders.write import CYPHER  # noqa: E402
 from tests.helpers import free_port  # noqa: E402
 
 KG = Path(sys.executable).parent / "kg"
@@ -91,31 +90,42 @@ def counts(driver, database: str) -> tuple[int, int]:
 
 # -- LOAD CSV with the loader's own write Cypher ------------------------------------------------
 def _conversion(spec: FileSpec) -> str:
+    """A LOAD CSV line as the write query's row: the same values, key, owner and provenance
+    as the loader sends (the value digest is a constant: Cypher cannot compute the loader's)."""
     parts = []
     for column in spec.columns:
         ref = f"line.`{column.name}`"
-        if column.type is f.Bool:  # dates stay ISO strings: the load Cypher applies date()
+        kind = column.type.kind
+        if kind == "bool":  # dates stay ISO strings: the write Cypher applies date()
             expr = f"toBoolean({ref})"
-        elif column.type in (f.Int, f.Year):
+        elif kind in ("int", "year"):
             expr = f"toInteger({ref})"
-        elif column.type is f.NonNegative:
+        elif kind == "non_negative":
             expr = f"toFloat({ref})"
         else:
             expr = ref
         if column.default is not None:
             expr = f"coalesce({expr}, {json.dumps(column.default)})"
         parts.append(f"`{column.name}`: {expr}")
-    if spec.id_column is None:
-        key = " + '|' + ".join(f"coalesce(line.`{k}`, '')" for k in spec.key)
-        parts.append(f"row_key: {key}")
+    key_parts = []
+    for part in spec.key:
+        names = (part,) if isinstance(part, str) else part
+        key_parts.append("coalesce(" + ", ".join(f"line.`{n}`" for n in names) + ", '')")
+    key = key_parts[0] if len(key_parts) == 1 else " + '|' + ".join(key_parts)
+    parts.append(f"key: {key}")
+    parts.append("hash: 0")
+    parts.append(f"owner: '{spec.stem}:' + {key}")
+    parts.append(
+        f"prov: {{source_file: '{spec.stem}.csv', source_row: linenumber(), source_load: 1}}"
+    )
     return "{" + ", ".join(parts) + "}"
 
 
 def load_csv_query(stem: str) -> str:
-    """The file's load Cypher with `UNWIND $rows AS row` replaced by a LOAD CSV feed."""
+    """The file's write Cypher with `UNWIND $rows AS row` replaced by a LOAD CSV feed."""
     body = "\n".join(
         line
-        for line in cypher(f"load/{stem}").splitlines()
+        for line in CYPHER.text(f"write/{stem}").splitlines()
         if not line.startswith("UNWIND $rows AS row") and not line.lstrip().startswith("//")
     )
     return (

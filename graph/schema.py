@@ -21,8 +21,19 @@ def statements() -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
-def apply_schema(driver: neo4j.Driver, database: str, *, wait_seconds: int = 300) -> None:
-    """Create whatever is missing of the schema (idempotent) and wait for indexes to be online."""
+def apply_schema(
+    driver: neo4j.Driver,
+    database: str,
+    *,
+    wait_seconds: int = 300,
+    bookmark_manager: neo4j.BookmarkManager | None = None,
+) -> None:
+    """Create whatever is missing of the schema (idempotent) and wait for indexes to be online.
+
+    ``bookmark_manager``: the caller's causal chain (default: the driver's own)."""
+    manager = bookmark_manager or driver.execute_query_bookmark_manager
     for statement in statements():
-        driver.execute_query(statement, database_=database)
-    driver.execute_query(f"CALL db.awaitIndexes({int(wait_seconds)})", database_=database)
+        driver.execute_query(statement, database_=database, bookmark_manager_=manager)
+    driver.execute_query(
+        f"CALL db.awaitIndexes({int(wait_seconds)})", database_=database, bookmark_manager_=manager
+    )

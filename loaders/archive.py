@@ -6,7 +6,7 @@ per file — plus the list of facts it added, changed and retracted and the work
 appeared or disappeared with it. ``kg loads``, ``kg changes`` and ``kg rebuild`` read only this
 folder (and ``kg changes`` the graph for where facts lie)::
 
-    archive/files/<sha256>.gz           the bytes of a loaded file (a CSV file or a workbook)
+    archive/files/<sha256>.xz           the bytes of a loaded file (a CSV file or a workbook), xz
     archive/loads/000001.json           the record of load 1 (see :class:`LoadRecord`)
     archive/loads/000001.changes.jsonl.gz   its facts added / changed / retracted, a line each
     archive/loads/000001.worklists.json.gz  worklist rows that appeared / disappeared with it
@@ -22,6 +22,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import lzma
 import os
 import shutil
 import tempfile
@@ -145,7 +146,7 @@ class Archive:
 
     # -- files -----------------------------------------------------------------------------
     def blob(self, sha256: str) -> Path:
-        return self.files_dir / f"{sha256}.gz"
+        return self.files_dir / f"{sha256}.xz"
 
     def keep(self, path: Path, sha256: str) -> None:
         """Keep the file's bytes (whose SHA-256 is ``sha256``), unless already kept."""
@@ -157,9 +158,11 @@ class Archive:
         digest = hashlib.sha256()
         try:
             os.fchmod(fd, 0o600)
+            # xz at its fastest preset: ledgers (ids, id numbers, phones) shrink to about a
+            # quarter, 10 % smaller than gzip's best, in about twice gzip's time.
             with (
                 os.fdopen(fd, "wb") as raw,
-                gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as out,
+                lzma.LZMAFile(raw, mode="wb", preset=1) as out,
                 path.open("rb") as src,
             ):
                 while chunk := src.read(1 << 20):
@@ -178,7 +181,7 @@ class Archive:
         source = self.blob(sha256)
         if not source.exists():
             raise ArchiveError(f"the archive has no file {sha256} ({source} is missing)")
-        with gzip.open(source, "rb") as src, target.open("wb") as out:
+        with lzma.open(source, "rb") as src, target.open("wb") as out:
             shutil.copyfileobj(src, out, 1 << 20)
 
     # -- records ---------------------------------------------------------------------------
@@ -239,6 +242,12 @@ class Archive:
                         yield json.loads(line)
             except (EOFError, gzip.BadGzipFile, ValueError):
                 return  # the tail written when a load was killed
+
+    def rewrite_changes(self, load: int, entries: Iterable[dict[str, Any]]) -> None:
+        """Replace the change list of ``load`` (after checking an interrupted load's list
+        against the graph)."""
+        lines = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries)
+        _write_atomic(self.changes_path(load), gzip.compress(lines.encode("utf-8"), mtime=0))
 
     def save_worklists(self, load: int, worklists: dict[str, Any]) -> None:
         self.ensure()

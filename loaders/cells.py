@@ -5,7 +5,13 @@ Excel date cells, 是/否 booleans, Chinese enumeration aliases) and raises a
 :class:`pydantic_core.PydanticCustomError` whose ``type`` is a message code of
 :mod:`loaders.messages`, so that the reject file speaks the clerk's language.
 
-Empty cells arrive as ``None`` (the readers turn blank strings into ``None``).
+Empty cells arrive as ``None`` (the readers turn blank strings into ``None``). The readers
+also normalise the text of every column whose kind is in :data:`NFKC_KINDS` with
+:func:`normalise` (Unicode NFKC: full-width digits and letters, ideographic spaces; then
+trimmed) and count the cells it changed: the parsers here see ``５３０５２１`` as ``530521``.
+Names and free text (kind ``text``) are only trimmed. A cell the workbook holds no value for
+(a formula without a saved result, an error value such as ``#N/A``) arrives as
+:class:`Unreadable` and is rejected with its own message, whatever the column.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
@@ -21,8 +28,12 @@ from pydantic_core import PydanticCustomError
 from stdnum.cn import ric
 
 from core.contract import SPECS, Cell
+from loaders.messages import MESSAGES, message
 
 __all__ = [
+    "NFKC_KINDS",
+    "Unreadable",
+    "normalise",
     "Bool",
     "Date",
     "Enum",
@@ -41,20 +52,70 @@ __all__ = [
 ]
 
 
+#: the kinds of cell whose text the readers normalise with :func:`normalise`
+NFKC_KINDS = frozenset({"key", "enum", "date", "bool", "int", "non_negative", "year", "id_number"})
+
+
+def normalise(text: str) -> str:
+    """Text as the clerk meant it: Unicode NFKC (``Ｈ００１``, ``５３０５２１``, an ideographic
+    space ``\u3000`` → ``H001``, ``530521``, a space), then trimmed. ASCII text, the common case,
+    is only trimmed (NFKC leaves it as it is)."""
+    if text.isascii():
+        return text.strip()
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+class Unreadable:
+    """A cell the workbook holds no value for: ``code`` is the message code
+    (``formula_no_value``: a formula whose result was never saved, as in a file written by a
+    program rather than by Excel; ``cell_error``: an error value such as ``#N/A``)."""
+
+    __slots__ = ("code", "ctx", "raw")
+
+    def __init__(self, code: str, raw: str, **ctx: Any):
+        self.code = code
+        self.raw = raw
+        self.ctx = ctx
+
+    def __str__(self) -> str:
+        return self.raw
+
+    def __repr__(self) -> str:
+        return f"Unreadable({self.code!r}, {self.raw!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unreadable) and (self.code, self.raw) == (other.code, other.raw)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.raw))
+
+
 def _fail(code: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(code, code, ctx)
+
+
+def _unreadable(value: Unreadable) -> PydanticCustomError:
+    # The message template is the Chinese text: validation that does not know the code yet
+    # shows it as the detail of a ``bad_value`` message.
+    if value.code in MESSAGES:
+        return PydanticCustomError(value.code, message(value.code, "zh", **value.ctx), value.ctx)
+    return _fail(value.code, **value.ctx)
 
 
 def parse_key(value: Any) -> str | None:
     """An id or code cell: text, or an integral Excel number standing for its digits."""
     if value is None:
         return None
+    if value.__class__ is str:
+        return value.strip() or None
     if isinstance(value, bool):
         raise _fail("bad_id")
     if isinstance(value, float):
         if not value.is_integer():
             raise _fail("bad_id")
         value = int(value)
+    if isinstance(value, Unreadable):
+        raise _unreadable(value)
     text = str(value).strip()
     return text or None
 
@@ -62,53 +123,92 @@ def parse_key(value: Any) -> str | None:
 def parse_text(value: Any) -> str | None:
     if value is None:
         return None
+    if value.__class__ is str:
+        return value.strip() or None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, Unreadable):
+        raise _unreadable(value)
     text = str(value).strip()
     return text or None
 
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),  # 20190601
 )
+_MIDNIGHT = re.compile(r"(?:\s+0?0:00(?::00)?|T00:00(?::00)?)$")
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+#: Excel date serials read in a date column: 10000 (1927-05-18) to 73050 (2099-12-31); a
+#: smaller number (a year typed alone, 2019) is not taken for a date
+_SERIALS = (10_000, 73_050)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _ymd(year: str, month: str, day: str, text: str) -> dt.date:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise _fail("bad_date", value=text) from None
+
+
+def _serial_date(number: float, text: str) -> dt.date:
+    if _SERIALS[0] <= number <= _SERIALS[1]:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(number))
+    if number.is_integer() and 19_000_101 <= number <= 21_001_231:  # 20190601 typed as a number
+        digits = str(int(number))
+        return _ymd(digits[:4], digits[4:6], digits[6:], text)
+    raise _fail("bad_date", value=text)
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD``, ``YYYY年M月D日`` or an Excel date cell."""
+    """``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD``, ``YYYY年M月D日``, ``YYYYMMDD``, an Excel
+    date cell, or an Excel date serial (``43617``: 2019-06-01) in a number or text cell."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _serial_date(float(value), str(value))
+    if isinstance(value, Unreadable):
+        raise _unreadable(value)
     text = str(value).strip()
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # ISO, the common case
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise _fail("bad_date", value=text) from None
     # Excel and some exports write a midnight time after the date.
-    text = re.sub(r"[ T]00:00(:00)?$", "", text)
+    if len(text) > 10:
+        text = _MIDNIGHT.sub("", text)
+    if _SERIAL.match(text):
+        return _serial_date(float(text), text)
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                raise _fail("bad_date", value=text) from None
+            return _ymd(m[1], m[2], m[3], text)
     raise _fail("bad_date", value=text)
 
 
-_TRUE = {"true", "1", "是", "y", "yes", "t", "√"}
-_FALSE = {"false", "0", "否", "n", "no", "f", "×"}
+_TRUE = {"true", "1", "是", "y", "yes", "t", "√", "有"}
+_FALSE = {"false", "0", "否", "n", "no", "f", "×", "无"}
 
 
 def parse_bool(value: Any) -> bool | None:
-    """true/false, 1/0, 是/否, Y/N (any case)."""
+    """true/false, 1/0, 是/否, Y/N, 有/无 (any case, spaces anywhere ignored)."""
     if value is None:
         return None
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
+    if isinstance(value, Unreadable):
+        raise _unreadable(value)
     text = str(value).strip().lower()
     if not text:
         return None
@@ -116,10 +216,31 @@ def parse_bool(value: Any) -> bool | None:
         return True
     if text in _FALSE:
         return False
+    squeezed = "".join(text.split())  # 是 否 typed with a stray space inside: " 是　"
+    if squeezed in _TRUE:
+        return True
+    if squeezed in _FALSE:
+        return False
     raise _fail("bad_bool", value=str(value))
 
 
-def parse_int(value: Any) -> int | None:
+def _number_text(value: Any, units: tuple[str, ...] = ()) -> str:
+    """The text of a number cell without thousands separators, spaces or a trailing unit."""
+    if isinstance(value, Unreadable):
+        raise _unreadable(value)
+    text = str(value).strip()
+    if "," in text:
+        text = text.replace(",", "")
+    if " " in text:
+        text = text.replace(" ", "")
+    for unit in units:
+        if text.endswith(unit):
+            text = text[: -len(unit)]
+            break
+    return text
+
+
+def parse_int(value: Any, units: tuple[str, ...] = ()) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -130,7 +251,7 @@ def parse_int(value: Any) -> int | None:
         if value.is_integer():
             return int(value)
         raise _fail("bad_int", value=str(value))
-    text = str(value).strip().replace(",", "")
+    text = _number_text(value, units)
     if not text:
         return None
     try:
@@ -150,7 +271,7 @@ def parse_non_negative(value: Any) -> float | None:
     if isinstance(value, int | float):
         number = float(value)
     else:
-        text = str(value).strip().replace(",", "")
+        text = _number_text(value, ("元",))
         if not text:
             return None
         try:
@@ -163,7 +284,8 @@ def parse_non_negative(value: Any) -> float | None:
 
 
 def parse_year(value: Any) -> int | None:
-    year = parse_int(value)
+    """A year: 2020, or 2020年, 2020年度."""
+    year = parse_int(value, ("年度", "年"))
     if year is not None and not 1949 <= year <= 2100:
         raise _fail("bad_year", value=str(value))
     return year
@@ -179,6 +301,8 @@ def parse_id_number(value: Any) -> str | None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise _fail("id_number_as_number")
+    if isinstance(value, Unreadable):
+        raise _unreadable(value)
     # Faster than ric.compact() (which normalises Unicode): ledgers hold plain digits, at most
     # with spaces or hyphens typed in.
     text = str(value).strip().replace(" ", "").replace("-", "").upper()
@@ -199,14 +323,17 @@ def enum_parser(values: Mapping[str, tuple[str, ...]]) -> Callable[[Any], str | 
     """A parser for an enumeration: English values with their Chinese aliases."""
     lookup: dict[str, str] = {}
     for english, aliases in values.items():
-        lookup[english.lower()] = english
-        for alias in aliases:
-            lookup[alias.lower()] = english
+        for spelling in (english, *aliases):
+            lookup[spelling.lower()] = english
+            # the readers hand over NFKC text: 县（区、市） arrives as 县(区、市)
+            lookup[normalise(spelling).lower()] = english
     allowed = "、".join(f"{e}（{a[0]}）" if a else e for e, a in values.items())
 
     def parse(value: Any) -> str | None:
         if value is None:
             return None
+        if isinstance(value, Unreadable):
+            raise _unreadable(value)
         text = str(value).strip()
         if not text:
             return None

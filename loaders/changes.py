@@ -3,16 +3,17 @@
 Each load records the facts it added, changed (with their old and new values) and retracted
 (with their old values). Between loads A and B (A < B), the changes of loads A+1..B are folded
 per fact: a fact added and then retracted in between is no change; one changed and changed back
-neither. The values of an added fact are not stored twice: they are read back from the archived
-file, at the row the load took it from. When B directly follows A, the worklist rows that
-appeared and disappeared with load B (as of the day it ran) come from its record too.
+neither. Added facts are not stored twice: a load records the rows it added (as ranges of row
+numbers), and their keys and values are read back from the archived file (:func:`expanded`).
+When B directly follows A, the worklist rows that appeared and disappeared with load B (as of
+the day it ran) come from its record too.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,10 @@ from core.contract import LOAD_ORDER, SPECS
 from core.errors import KgError
 from loaders.archive import Archive, ArchiveError
 from loaders.check import HeaderMap, RowChecker
-from loaders.facts import plain
+from loaders.facts import key_dict, plain
 from loaders.readers import find_sources
 
-__all__ = ["ChangesError", "between", "values_at"]
+__all__ = ["ChangesError", "between", "expanded", "row_ranges", "values_at"]
 
 
 class ChangesError(KgError):
@@ -51,12 +52,22 @@ def between(archive: Archive, start: int | None = None, end: int | None = None) 
     start, end = _resolve_range(archive, start, end)
     net: dict[tuple[str, str], dict[str, Any]] = {}
     for load in range(start + 1, end + 1):
-        for entry in archive.changes(load):
+        #: the net fact before this load touched it (a "kept" entry undoes the load's retraction)
+        prior: dict[tuple[str, str], dict[str, Any] | None] = {}
+        for entry in expanded(archive, load):
             ident = (entry["kind"], json.dumps(entry["key"], sort_keys=True, ensure_ascii=False))
             current = net.get(ident)
+            prior.setdefault(ident, current)
+            if entry["change"] == "kept":
+                restored = prior[ident]
+                if restored is None:
+                    net.pop(ident, None)
+                else:
+                    net[ident] = restored
+                continue
             before = current["before"] if current else entry.get("before")
             if entry["change"] == "added":
-                after: Any = ("lazy", load, entry["row"])
+                after: Any = entry["after"]
                 if current is None:
                     before = None
             elif entry["change"] == "changed":
@@ -75,7 +86,6 @@ def between(archive: Archive, start: int | None = None, end: int | None = None) 
                 "row": entry["row"],
                 "regions": sorted(regions),
             }
-    _fill_lazy(archive, net.values())
     facts = []
     for fact in net.values():
         before, after = fact["before"], fact["after"]
@@ -94,19 +104,37 @@ def between(archive: Archive, start: int | None = None, end: int | None = None) 
     return {"from": start, "to": end, "facts": facts, "worklists": worklists}
 
 
-def _fill_lazy(archive: Archive, facts: Iterable[dict[str, Any]]) -> None:
-    """Read the values of added facts from the files their loads archived."""
-    wanted: dict[tuple[int, str], dict[int, list[dict[str, Any]]]] = {}
-    for fact in facts:
-        after = fact["after"]
-        if isinstance(after, tuple) and after and after[0] == "lazy":
-            _, load, row = after
-            wanted.setdefault((load, fact["kind"]), {}).setdefault(row, []).append(fact)
-    for (load, kind), rows in wanted.items():
-        found = values_at(archive, load, kind, set(rows))
-        for row, waiting in rows.items():
-            for fact in waiting:
-                fact["after"] = found.get(row)
+def expanded(archive: Archive, load: int) -> Iterator[dict[str, Any]]:
+    """The change list of ``load``, with each range of added rows as one entry per fact:
+    ``{"kind", "change": "added", "key", "after", "file", "row"}``, read back from the file the
+    load archived."""
+    for entry in archive.changes(load):
+        if entry["change"] != "added" or "rows" not in entry:
+            yield entry
+            continue
+        wanted = {n for first, last in entry["rows"] for n in range(first, last + 1)}
+        spec = SPECS[entry["kind"]]
+        found = values_at(archive, load, entry["kind"], wanted)
+        for row in sorted(found):
+            yield {
+                "kind": entry["kind"],
+                "change": "added",
+                "key": key_dict(spec, found[row]),
+                "after": found[row],
+                "file": entry["file"],
+                "row": row,
+            }
+
+
+def row_ranges(rows: Iterable[int]) -> list[list[int]]:
+    """Row numbers as ``[[first, last], ...]`` runs of consecutive rows."""
+    out: list[list[int]] = []
+    for row in sorted(rows):
+        if out and row == out[-1][1] + 1:
+            out[-1][1] = row
+        else:
+            out.append([row, row])
+    return out
 
 
 def values_at(archive: Archive, load: int, kind: str, rows: set[int]) -> dict[int, dict[str, Any]]:

@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from core.contract import FileSpec
 from loaders.cells import parser, row_model
 from loaders.facts import key_string
-from loaders.messages import column_letter, message, where
+from loaders.messages import MESSAGES, column_letter, message, where
 
 __all__ = ["Reject", "HeaderMap", "RowChecker"]
 
@@ -106,7 +106,7 @@ class RowChecker:
                 column = str(err["loc"][0]) if err["loc"] else None
                 ctx = dict(err.get("ctx") or {})
                 code = err["type"]
-                if code not in _KNOWN_CODES:
+                if code not in MESSAGES:
                     ctx = {"detail": err["msg"]}
                     code = "bad_value"
                 errors.append(self.reject(row, column, code, cells, **ctx))
@@ -166,19 +166,3 @@ class RowChecker:
             if values["org_id"] is None and values["region_id"] is None and values["place"] is None:
                 return [self.reject(row, "org_id", "post_place", cells)]
         return []
-
-
-_KNOWN_CODES = {
-    "bad_id",
-    "bad_date",
-    "bad_bool",
-    "bad_int",
-    "bad_number",
-    "negative_number",
-    "bad_year",
-    "id_number_as_number",
-    "bad_id_number_format",
-    "bad_id_number_check",
-    "bad_id_number_birth",
-    "bad_enum",
-}

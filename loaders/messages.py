@@ -11,7 +11,7 @@ from typing import Any
 from core.contract import SPECS
 from core.vocabulary import LEVEL_NAMES
 
-__all__ = ["message", "column_letter", "where"]
+__all__ = ["message", "column_letter", "row_ranges", "where"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # code: (zh-CN, en)
@@ -91,6 +91,66 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{key}' is no longer in this file, but {file} row {row} still refers to it, so it was "
         "kept; to delete it, delete the rows that refer to it too",
     ),
+    # -- cells the workbook holds no usable value for (loaders/cells.py: Unreadable) -------------
+    "formula_no_value": (
+        "公式“{formula}”没有保存计算结果：请用 Excel 或 WPS 打开该文件并保存一次，或把公式改成数值",
+        "the formula '{formula}' has no saved result: open the workbook in Excel or WPS and save "
+        "it once, or replace the formula by its value",
+    ),
+    "cell_error": (
+        "单元格是错误值“{value}”，请改正公式或内容",
+        "the cell holds the error value '{value}': correct its formula or content",
+    ),
+    # -- what the reader did with a sheet's layout (loaders/readers.py: Layout.notices()) --------
+    "layout_skipped_above": (
+        "已跳过表头上方的 {count} 行（标题或说明）：第 {rows} 行",
+        "skipped {count} row(s) above the header (titles or notes): row {rows}",
+    ),
+    "layout_header_rows": (
+        "表头占第 {rows} 行（多行表头，已按列合并）",
+        "the header spans rows {rows} (a multi-row header, read column by column)",
+    ),
+    "layout_ignored_below": (
+        "已忽略表格下方的 {count} 行（合计、签名或备注）",
+        "ignored {count} row(s) below the table (totals, signatures or notes)",
+    ),
+    "layout_normalised": (
+        "{count} 个单元格已规范化（全角数字或字母、全角空格等）",
+        "{count} cell(s) normalised (full-width digits or letters, ideographic spaces)",
+    ),
+    "layout_filled": (
+        "{count} 个单元格取自向下合并的单元格的值",
+        "{count} cell(s) took the value of a cell merged down over several rows",
+    ),
+    "layout_hidden_sheet": (
+        "该工作表是隐藏的，仍已读取",
+        "the sheet is hidden; it was read all the same",
+    ),
+    "total_in_table": (
+        "第 {row} 行是合计、签名或备注行，但下面还有数据：该行已跳过，请核对表格是否完整",
+        "row {row} is a total, signature or note row with more data below it: it was skipped; "
+        "check that the table is complete",
+    ),
+    "no_header": (
+        "找不到表头：第 {rows} 行中没有一行含有本文件的列名（查找的列：{columns}），"
+        "整个文件无法导入",
+        "no header found: none of rows {rows} names a column of this file "
+        "(looked for: {columns}); the file cannot be loaded",
+    ),
+    "ambiguous_header": (
+        "第 {rows} 行都像表头（各含 {count} 个列名，但列的位置不同），无法确定表格从哪一行开始："
+        "请删除多余的表头，整个文件无法导入",
+        "rows {rows} all look like the header ({count} column names each, in different "
+        "places): it is unclear where the table starts; remove the extra header. "
+        "The file cannot be loaded",
+    ),
+    # -- a dataset whose files cannot be told apart (loaders/readers.py: SourceError) -----------
+    "ambiguous_source": (
+        "{dataset}：{candidates} 都对应“{zh}（{stem}）”，无法确定导入哪一个："
+        "请只保留一个（把其他的改名，或在 Excel 中隐藏）",
+        "{dataset}: {candidates} all stand for {stem} ({zh}); it is unclear which to load: "
+        "keep one (rename the others, or hide them in Excel)",
+    ),
 }
 
 
@@ -105,7 +165,24 @@ def _localise(ctx: dict[str, Any], lang: str) -> dict[str, Any]:
     if "expected" in out and not isinstance(out["expected"], str):
         sep = " or " if lang == "en" else "或"
         out["expected"] = sep.join(LEVEL_NAMES[lv][i] for lv in out["expected"])
+    if isinstance(out.get("rows"), list | tuple):
+        out["rows"] = row_ranges(out["rows"], lang)
+    for name in ("columns", "candidates"):
+        if isinstance(out.get(name), list | tuple):
+            out[name] = (", " if lang == "en" else "、").join(str(c) for c in out[name])
     return out
+
+
+def row_ranges(rows: list[int] | tuple[int, ...], lang: str) -> str:
+    """[1, 2, 3, 7] → ``1–3、7`` (``1–3, 7`` in English): row numbers, runs shortened."""
+    runs: list[list[int]] = []
+    for n in sorted(set(rows)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    sep = ", " if lang == "en" else "、"
+    return sep.join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
 def message(code: str, lang: str, **ctx: Any) -> str:

@@ -28,7 +28,9 @@ import hashlib
 import json
 import pickle
 import re
+import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -40,7 +42,10 @@ from tqdm import tqdm
 from core.contract import SPECS, FileSpec
 from core.errors import DatasetError
 from core.vocabulary import LEVEL_RANK
+from graph.embedded.importer import BulkImport
 from loaders.archive import Archive, ChangeLog, LoadRecord, now
+from loaders.bulk import ImportFiles, import_readme
+from loaders.changes import expanded, row_ranges
 from loaders.check import HeaderMap, Reject, RowChecker
 from loaders.facts import key_dict, key_string, plain, value_digest
 from loaders.lock import load_lock
@@ -49,10 +54,12 @@ from loaders.rejects import RejectSink
 from loaders.report import FileReport, LoadReport
 from loaders.resolve import Pending, Resolver
 from loaders.state import KindState, Verdict
+from loaders.table import Notice
 from loaders.tree import plan_tree
 from loaders.write import CYPHER, GraphWriter
 
 __all__ = [
+    "BULK_ROWS",
     "GUARD_MIN",
     "GUARD_SHARE",
     "LoadOptions",
@@ -67,6 +74,8 @@ __all__ = [
 GUARD_SHARE = 0.20
 #: ...and more than this many facts (or all of them) is not loaded without allow_retract
 GUARD_MIN = 5
+#: from this many rows on, a first load goes through Neo4j's batch importer (bulk="auto")
+BULK_ROWS = 200_000
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,12 @@ class LoadOptions:
     batch_size: int = 5000
     #: the day the worklists are compared as of (default: the day the load runs)
     day: dt.date | None = None
+    #: write the checked dataset as neo4j-admin import input into this folder; load nothing
+    export_to: Path | None = None
+    #: a load into an empty embedded graph through Neo4j's batch importer: "auto" (from
+    #: BULK_ROWS rows on; below, restarting Neo4j costs more than the transactions), "always",
+    #: "never"
+    bulk: str = "auto"
 
     def recorded(self) -> dict[str, Any]:
         """The options a replay needs (``kg rebuild``)."""
@@ -97,6 +112,7 @@ class LoadOptions:
             "force": self.force,
             "encoding": self.encoding,
             "batch_size": self.batch_size,
+            "bulk": self.bulk,
         }
 
 
@@ -123,6 +139,8 @@ def loader_version() -> str:
         core_dir / "vocabulary.py",
         here / "cells.py",
         here / "facts.py",
+        here / "readers.py",
+        here / "table.py",
         *sorted((here / "cypher").rglob("*.cypher")),
     ]:
         digest.update(path.read_bytes())
@@ -196,7 +214,12 @@ class _Retraction:
 
 
 class Loader:
-    """Loads datasets into one graph (through one :class:`GraphWriter`), under ``home``."""
+    """Loads datasets into one graph (through one :class:`GraphWriter`), under ``home``.
+
+    ``bulk`` (the embedded Neo4j's :class:`graph.embedded.importer.BulkImport`): a load into
+    an empty graph goes through Neo4j's batch importer instead of transactions — the same
+    checks, rejects, report, provenance and history, then the schema.
+    """
 
     def __init__(
         self,
@@ -209,6 +232,7 @@ class Loader:
         observer: Observer | None = None,
         wait: float | None = None,
         on_wait: Callable[[str], None] | None = None,
+        bulk: BulkImport | None = None,
         **legacy: Any,
     ) -> None:
         options = options or LoadOptions()
@@ -223,8 +247,10 @@ class Loader:
         self.observer = observer
         self.wait = wait
         self.on_wait = on_wait
+        self.bulk = bulk
         #: set by kg rebuild: replay this record (its number, day and options) exactly
         self.replaying: LoadRecord | None = None
+        self._kept: BaseException | None = None
 
     # -- the whole dataset -------------------------------------------------------------------
     def load(self, path: Path) -> LoadReport:
@@ -234,29 +260,44 @@ class Loader:
     def _load_locked(self, path: Path) -> LoadReport:
         started = time.perf_counter()
         options = self.options
-        dry = options.dry_run
+        export = options.export_to is not None
+        #: nothing goes into the graph or the history
+        dry = options.dry_run or export
         interrupted = [] if dry or self.replaying else self.archive.mark_interrupted()
+        for number in interrupted:
+            self._reconcile(number)
         sources, ignored = find_sources(path, options.encoding)
         if not any(s.stem == "regions" for s in sources):
             raise DatasetError(
                 f"{path}: the dataset has no regions file (regions.csv or a sheet named regions); "
                 "it is the one file every dataset must have"
             )
-        self.writer.ensure_schema()
+        if not export:
+            self.writer.ensure_schema()
         if options.region is not None:
             self._check_region(options.region)
-        _, held = self.writer.read_state()
+        _, held = (None, {}) if export else self.writer.read_state()
         marks = {s.stem: fingerprint(s) for s in sources}
         to_load = [s for s in sources if options.force or held.get(s.stem) != marks[s.stem]]
         day = options.day or dt.date.today()
         report = LoadReport(
             str(path),
-            dry_run=dry,
+            dry_run=options.dry_run,
             ignored=ignored,
             interrupted=interrupted,
             rejects_path=str(self.rejects.path),
         )
+        rows = sum(s.total or 0 for s in to_load)
+        bulk = (
+            self.bulk is not None
+            and not dry
+            and options.bulk != "never"
+            and (options.bulk == "always" or rows >= BULK_ROWS)
+            and self.writer.node_count() == 0
+        )
         record: LoadRecord | None = None
+        keeper: threading.Thread | None = None
+        self._kept = None
         if not dry:
             number = self.replaying.load if self.replaying else self.archive.next_number()
             report.load = number
@@ -277,9 +318,12 @@ class Loader:
                 },
             )
             if not self.replaying:
-                for s in sources:
-                    self.archive.keep(s.path, s.digest)
                 self.archive.save(record)
+                # the files are compressed into the archive beside the load (xz releases the GIL)
+                keeper = threading.Thread(
+                    target=self._keep, args=(sources,), name="kg-archive", daemon=True
+                )
+                keeper.start()
             # Files about to load are no longer complete in the graph until they are.
             pending = {s.stem for s in to_load}
             self.writer.write_state(number, {k: v for k, v in held.items() if k not in pending})
@@ -287,9 +331,12 @@ class Loader:
         for s in to_load:
             touched |= touched_by(s.stem)
         watch = self.observer if (self.observer and not dry and not self.replaying) else None
-        before = watch.snapshot(day, touched) if watch else {}
+        before = watch.snapshot(day, touched) if watch and not bulk else {}
         log = self.archive.change_log(record.load) if record and not self.replaying else None
-        run = _Run(self, report, log, dry)
+        staging = Path(tempfile.mkdtemp(prefix="import-", dir=self.home)) if bulk else None
+        target = options.export_to if export else staging
+        files = ImportFiles(target) if target is not None else None
+        run = _Run(self, report, log, dry, files)
         try:
             for source in sources:
                 if source in to_load:
@@ -297,6 +344,15 @@ class Loader:
                 else:
                     run.skip_file(source)
             run.retract_all()
+            if files is not None:
+                nodes, relationships = files.close()
+                if export:
+                    import_readme(target, nodes, relationships)  # type: ignore[arg-type]
+                else:
+                    assert self.bulk is not None
+                    report.imported_seconds = self.bulk.run(nodes, relationships)
+                    self.writer.forget_bookmarks()
+                    self.writer.ensure_schema()
             if record is not None:
                 for f in report.files:
                     if (
@@ -326,6 +382,12 @@ class Loader:
         finally:
             if log is not None:
                 log.close()
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+        if keeper is not None:
+            keeper.join()
+            if self._kept is not None:
+                raise self._kept
         report.seconds = time.perf_counter() - started
         if record is not None and not self.replaying:
             record.status = "complete"
@@ -334,6 +396,38 @@ class Loader:
             record.files = {f.stem: f.counts() for f in report.files}
             self.archive.save(record)
         return report
+
+    def _keep(self, sources: list[Source]) -> None:
+        try:
+            for source in sources:
+                self.archive.keep(source.path, source.digest)
+        except BaseException as e:  # handed to the load's thread, which raises it
+            self._kept = e
+
+    def _reconcile(self, load: int) -> None:
+        """Keep of an interrupted load's change list what the graph confirms: facts it added
+        or changed carry its number, facts it retracted are gone (each batch is logged before
+        its transaction, so the list may name a batch that never committed)."""
+        entries = list(expanded(self.archive, load))
+        confirmed: list[dict[str, Any]] = []
+        for i in range(0, len(entries), 5000):
+            chunk = entries[i : i + 5000]
+            found: dict[str, dict[str, dict[str, Any]]] = {}
+            for kind in {e["kind"] for e in chunk}:
+                spec = SPECS[kind]
+                keys = [key_string(spec, e["key"]) for e in chunk if e["kind"] == kind]
+                found[kind] = self.writer.values(spec, keys)
+            for e in chunk:
+                fact = found[e["kind"]].get(key_string(SPECS[e["kind"]], e["key"]))
+                if e["change"] in ("added", "changed"):
+                    ok = fact is not None and fact["load"] == load
+                elif e["change"] == "retracted":
+                    ok = fact is None
+                else:
+                    ok = True
+                if ok:
+                    confirmed.append(e)
+        self.archive.rewrite_changes(load, confirmed)
 
     def _check_region(self, region: str) -> None:
         found = self.writer.lookup("regions", [region])
@@ -378,14 +472,25 @@ def _plain_values(spec: FileSpec, values: Mapping[str, Any]) -> dict[str, Any]:
 class _Run:
     """One load's work, file by file (phase 1), then the retractions (phase 2)."""
 
-    def __init__(self, loader: Loader, report: LoadReport, log: ChangeLog | None, dry: bool):
+    def __init__(
+        self,
+        loader: Loader,
+        report: LoadReport,
+        log: ChangeLog | None,
+        dry: bool,
+        files: ImportFiles | None = None,
+    ):
+        #: the importer's input being written (first loads into an empty graph, --import-csv)
+        self.files = files
         self.loader = loader
         self.writer = loader.writer
         self.options = loader.options
         self.report = report
         self.log = log
         self.dry = dry
-        self.resolver = Resolver(self.writer.lookup)
+        #: --import-csv: the dataset must stand on its own; no database is read
+        self.offline = loader.options.export_to is not None
+        self.resolver = Resolver(self.writer.lookup if not self.offline else lambda _, __: {})
         self.retractions: list[_Retraction] = []
         self._in_region: dict[str, set[str]] = {}
 
@@ -417,21 +522,28 @@ class _Run:
             leave=False,
         )
         try:
-            if headers.missing_required and header:
-                self._reject_all(spec, checker, headers, rows, fr, bar)
+            blocking = source.layout.blocking
+            if blocking is not None or (headers.missing_required and header):
+                self._reject_all(spec, checker, headers, rows, fr, bar, blocking)
                 fr.status = "unreadable"
                 return
-            total = self.writer.count(spec)
+            total = 0 if self.offline else self.writer.count(spec)
             state = (
                 KindState.from_pairs((k, h) for k, h, _ in self.writer.facts(spec))
                 if total
                 else KindState.empty()
             )
             # A kind the graph does not hold yet cannot lose anything: write as the rows come.
-            streaming = total == 0 and not self.dry
+            streaming = total == 0 and (not self.dry or self.files is not None)
             spool = None if streaming else _Spool()
             try:
-                sink: _Sink = self._writer_sink(spec, fr) if spool is None else spool
+                sink: _Sink
+                if self.files is not None:
+                    sink = _FileSink(self, spec, fr)
+                elif spool is None:
+                    sink = self._writer_sink(spec, fr)
+                else:
+                    sink = spool
                 if spec.parent_column:
                     self._tree(spec, checker, rows, fr, bar, state, sink)
                 else:
@@ -446,6 +558,7 @@ class _Run:
             # The next file refers to this one's nodes: everything is committed before it starts.
             self.writer.drain()
             fr.seconds = time.perf_counter() - started
+            fr.layout = source.layout.notices()
 
     def _reject_all(
         self,
@@ -455,14 +568,22 @@ class _Run:
         rows: Iterable[tuple[int, list[Any]]],
         fr: FileReport,
         bar: tqdm,
+        blocking: Notice | None,
     ) -> None:
-        missing = "、".join(f"{spec.column(c).zh}（{c}）" for c in headers.missing_required)
+        """A file whose table cannot be read: every row rejected with why; nothing retracted."""
+        if blocking is not None:
+            code, ctx = blocking.code, blocking.ctx
+        else:
+            code = "missing_column"
+            ctx = {
+                "columns": "、".join(
+                    f"{spec.column(c).zh}（{c}）" for c in headers.missing_required
+                )
+            }
         for number, cells in rows:
             fr.read += 1
             fr.rejected += 1
-            self.loader.rejects.add(
-                [checker.reject(number, None, "missing_column", cells, columns=missing)]
-            )
+            self.loader.rejects.add([checker.reject(number, None, code, cells, **ctx)])
             bar.update()
 
     def _checked(
@@ -737,22 +858,48 @@ class _Run:
                         ),
                     }
                 )
-        for p in added:
+        if added:
+            # the rows, not the facts: their keys and values are in the archived file
             entries.append(
                 {
                     "kind": spec.stem,
                     "change": "added",
-                    "key": key_dict(spec, p.values),
                     "file": fr.source,
-                    "row": p.row,
+                    "rows": row_ranges(p.row for p in added),
                 }
             )
         rows = [self._params(spec, p, fr.source) for _, p in batch]
         if spec.lock_order:
             rows.sort(key=lambda r: tuple(r[c] or "" for c in spec.lock_order))
-        self.writer.write(spec.stem, rows)
+        # Logged before the write is queued: the next load keeps what the graph confirms.
         if self.log is not None:
             self.log.add(entries)
+        self.writer.write(spec.stem, rows)
+
+    def import_batch(
+        self, spec: FileSpec, fr: FileReport, batch: list[tuple[Verdict, Pending]]
+    ) -> None:
+        """Rows of a graph that has none of them yet, into the importer's files."""
+        assert self.files is not None
+        if not batch:
+            return
+        fr.added += len(batch)
+        if spec.id_column:  # later files refer to these: nothing is in the graph to look up
+            self.resolver.accept(
+                spec.stem, ((p.values[spec.id_column], p.values.get("level")) for _, p in batch)
+            )
+        if self.log is not None:
+            self.log.add(
+                [
+                    {
+                        "kind": spec.stem,
+                        "change": "added",
+                        "file": fr.source,
+                        "rows": row_ranges(p.row for _, p in batch),
+                    }
+                ]
+            )
+        self.files.add(spec, [self._params(spec, p, fr.source) for _, p in batch])
 
     def _params(self, spec: FileSpec, p: Pending, source: str) -> dict[str, Any]:
         """A row as the write query takes it: values (dates as ISO strings: sending temporal
@@ -768,7 +915,8 @@ class _Run:
         params["prov"] = {
             "source_file": source,
             "source_row": p.row,
-            "source_load": self.report.load,
+            # --import-csv seeds a graph whose first recorded load will be number 1
+            "source_load": self.report.load if self.report.load is not None else 1,
         }
         return params
 
@@ -809,6 +957,23 @@ class _Run:
             keys = item.keys[i : i + size]
             before = self.writer.values(spec, keys)
             regions = self._regions(spec, [b["values"] for b in before.values()])
+            # Logged before the transaction (a load killed right after it commits leaves no
+            # retraction unrecorded); the next load keeps only what the graph confirms.
+            if self.log is not None:
+                self.log.add(
+                    {
+                        "kind": spec.stem,
+                        "change": "retracted",
+                        "key": key_dict(spec, before[k]["values"]),
+                        "before": _plain_values(spec, before[k]["values"]),
+                        "file": before[k]["file"],
+                        "row": before[k]["row"],
+                        "from_load": before[k]["load"],
+                        "regions": self._places(spec, regions, [before[k]["values"]]),
+                    }
+                    for k in keys
+                    if k in before
+                )
             remaining = list(keys)
             done: set[str] = set()
             # Facts of one file may refer to each other (a region and its parent): retract
@@ -822,6 +987,12 @@ class _Run:
             fr.retracted += len(done)
             if remaining:
                 fr.kept += len(remaining)
+                if self.log is not None:
+                    self.log.add(
+                        {"kind": spec.stem, "change": "kept", "key": key_dict(spec, v["values"])}
+                        for k, v in before.items()
+                        if k in remaining
+                    )
                 referrers = self.writer.referrers(spec, remaining)
                 self.loader.rejects.add(
                     Reject(
@@ -839,21 +1010,19 @@ class _Run:
                     )
                     for key in remaining
                 )
-            if self.log is not None:
-                self.log.add(
-                    {
-                        "kind": spec.stem,
-                        "change": "retracted",
-                        "key": key_dict(spec, before[k]["values"]),
-                        "before": _plain_values(spec, before[k]["values"]),
-                        "file": before[k]["file"],
-                        "row": before[k]["row"],
-                        "from_load": before[k]["load"],
-                        "regions": self._places(spec, regions, [before[k]["values"]]),
-                    }
-                    for k in keys
-                    if k in done and k in before
-                )
+
+
+class _FileSink:
+    """Writes a file's batches as the importer's input (no transaction; a barrier is moot)."""
+
+    def __init__(self, run: _Run, spec: FileSpec, fr: FileReport) -> None:
+        self.run, self.spec, self.fr = run, spec, fr
+
+    def __call__(self, batch: list[tuple[Verdict, Pending]]) -> None:
+        self.run.import_batch(self.spec, self.fr, batch)
+
+    def barrier(self) -> None:
+        pass
 
 
 class _WriteSink:

@@ -8,7 +8,8 @@ Rebuilding to the last load gives the same graph as the live one: this is both t
 disaster-recovery path and how to answer "what did the graph say after load N".
 
 Loads that did not complete (interrupted or failed) are not replayed: what they wrote before
-they stopped was converged on by the load after them, which is.
+they stopped was converged on by the load after them, which is. The first load replayed goes
+into an empty graph, so through Neo4j's batch importer, like any first load.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from core.settings import PORT_FILE, Settings
 from graph.connection import embedded_server, open_driver
+from graph.embedded.importer import BulkImport
 from loaders.archive import Archive, ArchiveError, LoadRecord
 from loaders.pipeline import Loader, LoadOptions
 from loaders.rejects import RejectSink
@@ -89,6 +91,8 @@ def rebuild(
     archive.copy_to(Archive(into), upto)
     server = embedded_server(target)
     server.start()
+    # the first load replayed goes into an empty graph: through Neo4j's batch importer
+    importer = BulkImport(server)
     try:
         with open_driver(target) as driver:
             for record in archive.records():
@@ -110,6 +114,7 @@ def rebuild(
                             home=into,
                             options=replace(options, day=dt.date.fromisoformat(record.day)),
                             progress=progress,
+                            bulk=importer,
                         )
                         loader.replaying = record
                         done = loader.load(path)

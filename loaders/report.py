@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from loaders.table import Notice
+
 __all__ = ["FileReport", "LoadReport"]
 
 
@@ -32,8 +34,9 @@ class FileReport:
     status: str = "loaded"
     #: for a blocked file: {"would_retract": n, "facts": total, "region": code or None}
     blocked: dict[str, Any] | None = None
-    #: what the reader did to find the table (rows skipped above and below, cells normalised)
-    layout: list[str] = field(default_factory=list)
+    #: what the reader did to find the table (rows skipped above and below, cells normalised),
+    #: and what it found wrong with it (loaders.table.Notice)
+    layout: list[Notice] = field(default_factory=list)
 
     @property
     def skipped(self) -> bool:
@@ -73,6 +76,12 @@ class LoadReport:
     interrupted: list[int] = field(default_factory=list)
     #: worklist → {"appeared": n, "disappeared": n} (rows as of the load's day)
     worklists: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: seconds Neo4j's batch importer took (a first load into an empty graph), else None
+    imported_seconds: float | None = None
+    #: an interrupted batch import was cleared before this load (it starts again)
+    recovered_import: bool = False
+    #: --import-csv: the folder the importer's input was written to
+    exported_to: str | None = None
 
     def total(self, name: str) -> int:
         return sum(int(getattr(f, name)) for f in self.files)
@@ -116,6 +125,9 @@ class LoadReport:
             "ignored": self.ignored,
             "interrupted_loads": self.interrupted,
             "worklists": self.worklists,
+            "imported_seconds": self.imported_seconds,
+            "recovered_import": self.recovered_import,
+            "exported_to": self.exported_to,
             "files": [
                 {
                     "file": f.stem,
@@ -134,7 +146,10 @@ class LoadReport:
                     "seconds": round(f.seconds, 3),
                     "rows_per_second": round(f.rows_per_second, 1),
                     "unknown_columns": f.unknown_columns,
-                    "layout": f.layout,
+                    "layout": [
+                        {"code": n.code, "level": n.level, "row": n.row, "message": n.text("zh")}
+                        for n in f.layout
+                    ],
                     "skipped_unchanged": f.skipped,
                 }
                 for f in self.files

@@ -20,7 +20,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import neo4j
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
@@ -50,8 +50,20 @@ def _entity(stem: str) -> FileSpec:
     return spec
 
 
+class _NoDriver:
+    """The driver of :meth:`GraphWriter.offline`: any use is an error."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise DatabaseError("this load reads and writes no database (--import-csv)")
+
+
 class GraphWriter:
     """Schema, reads and batch writes of one load, on one driver and database."""
+
+    @classmethod
+    def offline(cls, database: str = "neo4j") -> GraphWriter:
+        """A writer for loads that touch no database (``kg load --import-csv``)."""
+        return cls(cast(neo4j.Driver, _NoDriver()), database)
 
     def __init__(self, driver: neo4j.Driver, database: str, *, workers: int = 2, depth: int = 2):
         self.driver = driver
@@ -62,20 +74,31 @@ class GraphWriter:
         self._error: BaseException | None = None
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
+        #: the load's own causal chain: every read sees the writes before it, on a cluster too
+        self.bookmarks = neo4j.GraphDatabase.bookmark_manager()
 
     # -- reads -----------------------------------------------------------------------------
     def _read(self, what: str, query: str, **params: Any) -> list[neo4j.Record]:
         try:
             records, _, _ = self.driver.execute_query(
-                query, parameters_=params, database_=self.database, routing_="r"
+                query,
+                parameters_=params,
+                database_=self.database,
+                routing_="r",
+                bookmark_manager_=self.bookmarks,
             )
         except _DB_ERRORS as e:
             raise DatabaseError(f"could not read {what}: {e}") from e
         return records
 
+    def forget_bookmarks(self) -> None:
+        """After the store was replaced (a batch import), forget the transactions of the old
+        one: the driver would otherwise wait for them on the new store."""
+        self.bookmarks = neo4j.GraphDatabase.bookmark_manager()
+
     def ensure_schema(self) -> None:
         try:
-            apply_schema(self.driver, self.database)
+            apply_schema(self.driver, self.database, bookmark_manager=self.bookmarks)
         except _DB_ERRORS as e:
             raise DatabaseError(f"could not apply the graph schema: {e}") from e
 
@@ -87,6 +110,10 @@ class GraphWriter:
         query = CYPHER.template("facts/lookup", kind=spec.element, key=spec.key_property)
         records = self._read(f"{stem} ids in the graph", query, ids=ids)
         return {r["id"]: r["level"] for r in records}
+
+    def node_count(self) -> int:
+        """How many nodes the database holds (0: a first load can use the importer)."""
+        return int(self._read("the number of nodes", CYPHER.text("node_count"))[0]["n"])
 
     def count(self, spec: FileSpec) -> int:
         """How many facts of the kind the graph holds."""
@@ -101,7 +128,9 @@ class GraphWriter:
         wanted = list(spec.anchors) if anchors else []
         try:
             with self.driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
+                database=self.database,
+                default_access_mode=neo4j.READ_ACCESS,
+                bookmark_manager=self.bookmarks,
             ) as session:
                 for record in session.run(query, anchors=wanted):
                     yield record["key"], record["hash"], record["anchors"]
@@ -156,6 +185,7 @@ class GraphWriter:
                 load=load,
                 files=json.dumps(files, sort_keys=True),
                 database_=self.database,
+                bookmark_manager_=self.bookmarks,
             )
         except _DB_ERRORS as e:
             raise DatabaseError(f"could not record the load state: {e}") from e
@@ -172,7 +202,9 @@ class GraphWriter:
             return {r["key"] for r in tx.run(query, keys=keys, stem=spec.stem)}
 
         try:
-            with self.driver.session(database=self.database) as session:
+            with self.driver.session(
+                database=self.database, bookmark_manager=self.bookmarks
+            ) as session:
                 return session.execute_write(work)
         except _DB_ERRORS as e:
             raise DatabaseError(f"retracting {spec.stem} failed: {e}") from e
@@ -230,7 +262,9 @@ class GraphWriter:
             tx.run(query, rows=rows).consume()
 
         try:
-            with self.driver.session(database=self.database) as session:
+            with self.driver.session(
+                database=self.database, bookmark_manager=self.bookmarks
+            ) as session:
                 session.execute_write(work)
         except _DB_ERRORS as e:
             raise DatabaseError(f"writing a batch of {stem} failed: {e}") from e

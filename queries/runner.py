@@ -44,6 +44,9 @@ def run(
         parameters_={"scope": None, **(params or {})},
         database_=database,
         routing_="r",
+        # a read needs no causal chain; without one, a store replaced by a batch import
+        # under a long-lived driver (kg serve) does not leave it waiting for old transactions
+        bookmark_manager_=None,
     )
     rows = [{k: to_python(r[k]) for k in keys} for r in records]
     return list(keys), rows

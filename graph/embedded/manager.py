@@ -251,6 +251,8 @@ class EmbeddedNeo4j:
         self.log_file = self.home / "logs" / "neo4j.log"
         self.pid_file = self.home / "neo4j.pid"
         self.password_file = self.neo4j_home / "password"
+        #: written while Neo4j's batch importer rebuilds the store (graph/embedded/importer.py)
+        self.import_marker = self.neo4j_home / "import.pending"
         self._lock_file = self.home / "neo4j.lock"
         self._heap = heap
         self._page_cache = page_cache
@@ -375,12 +377,24 @@ class EmbeddedNeo4j:
             page_cache,
         ]
 
-    def start(self, timeout: float = 180) -> None:
+    @property
+    def heap(self) -> str:
+        """The JVM heap size the embedded Neo4j runs with (e.g. ``3g``)."""
+        return self._memory()[0]
+
+    def start(self, timeout: float = 180, *, allow_pending_import: bool = False) -> None:
         """Start the embedded Neo4j unless it is running; return once Bolt answers.
 
         The JVM is detached (a session of its own): it outlives the calling process and runs
-        until :meth:`stop` (``kg db stop``).
+        until :meth:`stop` (``kg db stop``). It does not start on a store that a batch import
+        was interrupted writing (``import.pending``): ``kg load`` clears it and imports again.
         """
+        if self.import_marker.exists() and not allow_pending_import:
+            raise EmbeddedNeo4jError(
+                f"首次批量导入在写入 {self.neo4j_home} 时中断，数据库不完整：请重新运行 kg load，"
+                "它会清除不完整的数据并从头导入 (a bulk import was interrupted: run kg load "
+                "again, it starts the import from scratch)"
+            )
         with _locked(self._lock_file):
             deadline = time.monotonic() + timeout
             if self.is_running():
@@ -485,6 +499,10 @@ class EmbeddedNeo4j:
             if pid is not None:
                 self._terminate(pid, timeout)
             self.pid_file.unlink(missing_ok=True)
+            # A JVM this object started and another process stopped (a batch import, kg db
+            # stop) is a child that exited: reap it.
+            if self._process is not None and self._process.poll() is not None:
+                self._process = None
 
     def _terminate(self, pid: int, timeout: float) -> None:
         try:

@@ -13,9 +13,11 @@ import click
 from core.contract import SPECS
 from core.errors import KgError
 from core.settings import Settings, language
-from graph.connection import database_name, open_driver
+from graph.connection import database_name, embedded_server, open_driver
+from graph.embedded.importer import BulkImport
 from loaders.lock import LoadBusy
-from loaders.pipeline import GUARD_MIN, GUARD_SHARE, Loader, LoadOptions
+from loaders.pipeline import BULK_ROWS, GUARD_MIN, GUARD_SHARE, Loader, LoadOptions
+from loaders.readers import SourceError
 from loaders.rejects import RejectSink
 from loaders.report import FileReport, LoadReport
 from loaders.write import GraphWriter
@@ -50,6 +52,12 @@ TEXT: dict[str, dict[str, Any]] = {
         "kept": "{source}：{n} 项已不在文件中，但仍被其他数据引用，未删除（详见问题清单）。",
         "dry_retract": "{source}：正式导入时将删除 {n} 项（不在文件中的数据）。",
         "interrupted": "第 {loads} 次导入曾中断（进程被终止）；已记为“中断”，本次导入会补齐。",
+        "recovered": "上次首次导入在批量导入阶段中断，数据库不完整；"
+        "已清除不完整的数据，本次从头导入。",
+        "imported": "图谱原为空，已用 Neo4j 批量导入工具（neo4j-admin database import）写入，"
+        "导入工具用时 {seconds:.1f} 秒。",
+        "exported": "已检查数据并写出 Neo4j 导入工具的文件：{path}（在服务器上运行其中的 "
+        "import.sh）；图谱没有任何改动。",
         "worklists": "与导入前相比（截至 {day}）：",
         "worklist_line": "  {name}：新增 {appeared} 行，消失 {disappeared} 行",
         "busy": "另一个导入正在进行：{other}；等它结束后再开始……",
@@ -94,6 +102,12 @@ TEXT: dict[str, dict[str, Any]] = {
         "dry_retract": "{source}: a real load would retract {n} facts the file no longer holds.",
         "interrupted": "Load {loads} had been interrupted (killed); it is recorded as such, and "
         "this load completes its work.",
+        "recovered": "The last first load was interrupted during the batch import; the "
+        "incomplete database was cleared and this load started the import again.",
+        "imported": "The graph was empty: written by Neo4j's batch importer "
+        "(neo4j-admin database import), which took {seconds:.1f} s.",
+        "exported": "Checked and written as the input of Neo4j's importer: {path} (run its "
+        "import.sh on the server); the graph was not changed.",
         "worklists": "Compared with before the load (as of {day}):",
         "worklist_line": "  {name}: {appeared} rows appeared, {disappeared} disappeared",
         "busy": "Another load is running: {other}; waiting for it to end...",
@@ -130,6 +144,8 @@ def print_report(
         click.echo(t["title"].format(load=report.load, dataset=report.dataset))
     if report.interrupted:
         click.echo(t["interrupted"].format(loads="、".join(map(str, report.interrupted))))
+    if report.recovered_import:
+        click.echo(t["recovered"])
     rows = [_row(f, t) for f in report.files]
     rows.append(
         (
@@ -148,7 +164,8 @@ def print_report(
     for f in report.files:
         if f.unknown_columns:
             click.echo(t["unknown"].format(source=f.source, columns="、".join(f.unknown_columns)))
-        for line in f.layout:
+        for notice in f.layout:
+            line = notice.text(lang)
             click.echo(f"{f.source}：{line}" if lang == "zh" else f"{f.source}: {line}")
         if f.blocked:
             everything = f.blocked["would_retract"] == f.blocked["facts"]
@@ -169,6 +186,10 @@ def print_report(
             click.echo(t["dry_retract"].format(source=f.source, n=f.retracted))
     if report.ignored:
         click.echo(t["ignored"].format(names="、".join(report.ignored)))
+    if report.imported_seconds is not None:
+        click.echo(t["imported"].format(seconds=report.imported_seconds))
+    if report.exported_to:
+        click.echo(t["exported"].format(path=report.exported_to))
     if any(f.skipped for f in report.files):
         click.echo(t["skipped_note"])
     changed = {n: c for n, c in report.worklists.items() if c["appeared"] or c["disappeared"]}
@@ -181,13 +202,48 @@ def print_report(
         click.echo(t["first"])
         for line in first_rejects[:10]:
             click.echo(f"  {line}")
-    elif report.exit_code == 0:
+    elif report.exit_code == 0 and not report.exported_to:
         key = "ok_dry" if report.dry_run else "ok"
         click.echo(t[key].format(count=report.loaded, seconds=report.seconds))
 
 
 def _kind(stem: str, lang: str) -> str:
     return stem if lang == "en" else SPECS[stem].zh
+
+
+def _load(
+    settings: Settings,
+    sink: RejectSink,
+    path: Path,
+    options: LoadOptions,
+    workers: int,
+    progress: bool | None,
+    wait: bool,
+    t: dict[str, Any],
+) -> LoadReport:
+    """Load into the configured graph; into an empty embedded one with Neo4j's importer."""
+    bulk = BulkImport(embedded_server(settings)) if settings.embedded else None
+    # A batch import killed half-way left a store Neo4j must not open: clear it first.
+    recovered = bulk.recover() if bulk is not None and not options.dry_run else False
+    driver = open_driver(settings)
+    try:
+        database = database_name(settings)
+        loader = Loader(
+            GraphWriter(driver, database, workers=workers),
+            sink,
+            home=settings.kg_home,
+            options=options,
+            progress=progress,
+            observer=WorklistWatch(driver, database),
+            wait=None if wait else 0,
+            on_wait=lambda other: click.echo(t["busy"].format(other=other), err=True),
+            bulk=bulk,
+        )
+        report = loader.load(path)
+        report.recovered_import = recovered
+        return report
+    finally:
+        driver.close()
 
 
 @click.command()
@@ -215,6 +271,26 @@ def _kind(stem: str, lang: str) -> str:
     is_flag=True,
     help="Read, find the tables, check and compare with the graph exactly as a load would, "
     "and report what it would add, change and retract; write nothing.",
+)
+@click.option(
+    "--bulk-import",
+    "bulk",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help=f"Into an empty embedded graph, load with Neo4j's batch importer (neo4j-admin "
+    f"database import) instead of transactions: auto from {BULK_ROWS:,} rows on (below, "
+    "stopping and starting Neo4j costs more than it saves), always, or never.",
+)
+@click.option(
+    "--import-csv",
+    "import_csv",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Check the dataset and write it as the input of Neo4j's own importer "
+    "(neo4j-admin database import full) into this folder, with import.sh, to seed a server or "
+    "cluster; nothing is loaded and no database is needed. The dataset must hold every id it "
+    "refers to.",
 )
 @click.option(
     "--rejects",
@@ -290,6 +366,8 @@ def load(
     progress: bool | None,
     force: bool,
     wait: bool,
+    bulk: str,
+    import_csv: Path | None,
 ) -> None:
     """Load a dataset into the graph: a folder of CSV files or one .xlsx workbook.
 
@@ -311,6 +389,8 @@ def load(
     if rejects_path is None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         rejects_path = settings.kg_home / "rejects" / f"{path.resolve().stem}-{stamp}.csv"
+    if import_csv is not None and (dry_run or partial or region):
+        raise click.UsageError("--import-csv cannot be used with --dry-run, --partial or --region")
     options = LoadOptions(
         partial=partial,
         region=region.strip() if region else None,
@@ -319,27 +399,24 @@ def load(
         dry_run=dry_run,
         encoding=encoding,
         batch_size=batch_size,
+        export_to=import_csv,
+        bulk=bulk,
     )
     try:
-        driver = open_driver(settings)
-        try:
-            database = database_name(settings)
-            with RejectSink(rejects_path, lang) as sink:
-                loader = Loader(
-                    GraphWriter(driver, database, workers=workers),
-                    sink,
-                    home=settings.kg_home,
-                    options=options,
-                    progress=progress,
-                    observer=WorklistWatch(driver, database),
-                    wait=None if wait else 0,
-                    on_wait=lambda other: click.echo(t["busy"].format(other=other), err=True),
-                )
-                report = loader.load(path)
-        finally:
-            driver.close()
+        with RejectSink(rejects_path, lang) as sink:
+            if import_csv is not None:
+                report = Loader(
+                    GraphWriter.offline(database_name(settings)), sink,
+                    home=settings.kg_home, options=options, progress=progress,
+                ).load(path)  # fmt: skip
+                report.exported_to = str(import_csv.resolve())
+            else:
+                report = _load(settings, sink, path, options, workers, progress, wait, t)
     except LoadBusy as e:
         click.echo(f"kg load: {t['busy_no_wait'].format(other=e)}", err=True)
+        sys.exit(2)
+    except SourceError as e:
+        click.echo(f"kg load: {e.text(lang)}", err=True)
         sys.exit(2)
     except KgError as e:
         click.echo(f"kg load: {e}", err=True)

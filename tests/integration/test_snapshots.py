@@ -22,8 +22,8 @@ import pytest
 from core.settings import Settings
 from graph.checksum import graph_checksum
 from graph.connection import open_driver
-from graph.embedded.manager import EmbeddedNeo4j
-from tests.helpers import KG, free_port, run_kg
+from tests.helpers import KG, run_kg
+from tests.integration.private import private_neo4j
 from tests.ledgers import TOWN_A, VILLAGE_A, edit, monthly_ledger
 
 AS_OF = "2020-12-31"
@@ -72,16 +72,8 @@ def own_home(tmp_path_factory) -> Iterator[Home]:
     if os.environ.get("NEO4J_URI"):
         pytest.skip("needs an embedded Neo4j of its own (load numbers start at 1)")
     path = tmp_path_factory.mktemp("snapshots") / "home"
-    port = free_port()
-    server = EmbeddedNeo4j(path, port, heap="1g", page_cache="256m")
-    server.start()
-    env = {**os.environ, "KG_HOME": str(path), "KG_BOLT_PORT": str(port), "LANG": "zh_CN.UTF-8"}
-    env.pop("NEO4J_URI", None)
-    env.pop("LC_ALL", None)
-    try:
-        yield Home(path, env, Settings.from_env(env))
-    finally:
-        server.stop()
+    with private_neo4j(path) as (settings, env):
+        yield Home(path, env, settings)
 
 
 @pytest.fixture()
@@ -451,7 +443,7 @@ def test_two_files_of_one_kind_are_refused(home, ledger):
     shutil.copy(ledger / "pairings.csv", ledger / "结对帮扶.csv")
     done = home.load(ledger)
     assert done.returncode == 2
-    assert "都是“结对帮扶”" in done.stderr and "Traceback" not in done.stderr
+    assert "都对应“结对帮扶（pairings）”" in done.stderr and "Traceback" not in done.stderr
     assert home.loads() == []
 
 

@@ -97,3 +97,98 @@ def test_numbers():
     with pytest.raises(PydanticCustomError) as e:
         f.parse_non_negative("-1")
     assert e.value.type == "negative_number"
+
+
+# -- cells as people type them (issue 12) ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        ("５３０５２１２０２２０１", "530521202201"),
+        ("Ｈ００１", "H001"),
+        ("ＡＺＤ００１\u3000", "AZD001"),
+        ("\u3000是\u3000", "是"),
+        ("１，２３４", "1,234"),
+        ("２０１９．６．１", "2019.6.1"),
+        ("县（区、市）", "县(区、市)"),
+        (" P001 ", "P001"),
+    ],
+)
+def test_normalise_is_nfkc_and_trimmed(text, normal):
+    assert f.normalise(text) == normal
+
+
+def test_names_and_free_text_are_not_normalised():
+    assert "text" not in f.NFKC_KINDS
+    assert f.parse_text(" 杨　春华 ") == "杨　春华"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2019.6.1", dt.date(2019, 6, 1)),
+        ("2019年6月1日", dt.date(2019, 6, 1)),
+        ("2019 年 6 月 1 日", dt.date(2019, 6, 1)),
+        ("2019年6月1", dt.date(2019, 6, 1)),
+        ("20190601", dt.date(2019, 6, 1)),
+        (20190601, dt.date(2019, 6, 1)),
+        ("43617", dt.date(2019, 6, 1)),  # an Excel date serial in a text cell
+        (43617, dt.date(2019, 6, 1)),  # ... in a number cell not formatted as a date
+        (43617.5, dt.date(2019, 6, 1)),
+        ("2019/6/1 0:00", dt.date(2019, 6, 1)),
+        ("2019-06-01T00:00:00", dt.date(2019, 6, 1)),
+    ],
+)
+def test_dates_as_people_type_them(value, expected):
+    assert f.parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", [2019, "2019", "20191301", 1.5, "99999"])
+def test_numbers_that_are_no_dates(value):
+    with pytest.raises(PydanticCustomError) as e:
+        f.parse_date(value)
+    assert e.value.type == "bad_date"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(" 是 ", True), ("是\u3000", True), ("否 ", False), ("有", True), ("无", False), ("Y ", True)],
+)
+def test_booleans_with_stray_spaces(value, expected):
+    assert f.parse_bool(value) is expected
+
+
+def test_numbers_with_thousands_separators_and_units():
+    assert f.parse_int("1,234") == 1234
+    assert f.parse_non_negative("62,000元") == 62000
+    assert f.parse_non_negative("1 250 000") == 1250000
+    assert f.parse_year("2020年") == 2020
+    assert f.parse_year("2020年度") == 2020
+    with pytest.raises(PydanticCustomError):
+        f.parse_year("2020年底")
+
+
+def test_enumerations_accept_the_normalised_alias():
+    parse = f.enum_parser({"county": ("县（区、市）",), "one_to_many": ("一帮多",)})
+    assert parse(f.normalise("县（区、市）")) == "county"
+    assert parse("县（区、市）") == "county"
+    assert parse(f.normalise("ｏｎｅ＿ｔｏ＿ｍａｎｙ")) == "one_to_many"
+
+
+@pytest.mark.parametrize(
+    "parser",
+    [f.parse_key, f.parse_text, f.parse_date, f.parse_bool, f.parse_int, f.parse_id_number],
+)
+def test_unreadable_cells_are_rejected_by_every_parser(parser):
+    cell = f.Unreadable("formula_no_value", "=SUM(C5:C7)", formula="=SUM(C5:C7)")
+    with pytest.raises(PydanticCustomError) as e:
+        parser(cell)
+    assert e.value.type == "formula_no_value"
+    assert e.value.context == {"formula": "=SUM(C5:C7)"}
+    # the message a validation that does not know the code shows as its detail
+    assert e.value.message().startswith("公式“=SUM(C5:C7)”没有保存计算结果")
+
+
+def test_unreadable_error_values_are_rejected_by_enumerations():
+    with pytest.raises(PydanticCustomError) as e:
+        f.enum_parser(LEVELS)(f.Unreadable("cell_error", "#N/A", value="#N/A"))
+    assert e.value.type == "cell_error"

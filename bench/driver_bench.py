@@ -46,9 +46,7 @@ CONSTRAINTS = (
     "CREATE CONSTRAINT bench_household IF NOT EXISTS FOR (n:BenchHousehold) "
     "REQUIRE n.household_id IS UNIQUE",
 )
-NODE_QUERY = (
-    "UNWIND $rows AS row MERGE (n:{label} {{{key}: row.key}}) SET n += row.props"
-)
+NODE_QUERY = "UNWIND $rows AS row MERGE (n:{label} {{{key}: row.key}}) SET n += row.props"
 REL_QUERY = (
     "UNWIND $rows AS row "
     "MATCH (a:BenchPerson {person_id: row.start}) "
@@ -72,8 +70,11 @@ def _rows(dataset: Path) -> dict[str, list[dict[str, Any]]]:
     households = [
         {
             "key": h["household_id"],
-            "props": {"region_id": h["region_id"], "size": int(h["size"]),
-                      "poverty_cause": h["poverty_cause"] or None},
+            "props": {
+                "region_id": h["region_id"],
+                "size": int(h["size"]),
+                "poverty_cause": h["poverty_cause"] or None,
+            },
         }  # fmt: skip
         for h in read("households")
     ]
@@ -81,8 +82,11 @@ def _rows(dataset: Path) -> dict[str, list[dict[str, Any]]]:
         {
             "start": p["helper_id"],
             "end": p["household_id"],
-            "props": {"start_on": p["start_on"], "end_on": p["end_on"] or None,
-                      "declared_form": p["declared_form"] or None},
+            "props": {
+                "start_on": p["start_on"],
+                "end_on": p["end_on"] or None,
+                "declared_form": p["declared_form"] or None,
+            },
         }  # fmt: skip
         for p in pairings
     ]

@@ -96,8 +96,8 @@ bench: setup
 bench-api: setup
 	$(BIN)/python bench/api_bench.py
 
-bench-viz: setup
-	$(BIN)/python bench/viz_bench.py --repeat 5
+bench-viz: setup browser-tool
+	$(BIN)/python bench/viz_bench.py --repeat 5 --browser
 
 bench-web: setup browser-tool
 	$(BIN)/python bench/web_bench.py --repeat 3

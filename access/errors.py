@@ -97,7 +97,7 @@ def problem_for(e: BaseException) -> Problem:
         code = getattr(e, "code", None)
         reason = getattr(e, "reason", None)
         return Problem(400, code if isinstance(code, str) else "bad_parameter", reason or str(e))
-    if isinstance(e, NotFoundError) or type(e).__name__ == "UnknownSubject":
+    if isinstance(e, NotFoundError):
         return Problem(404, "not_found", "nothing with this id (in the token's region)", {}, True)
     if isinstance(e, DatabaseError | nex.ServiceUnavailable | nex.SessionExpired):
         return _unavailable()

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["ARGS", "CHROMIUM", "HOSTILE", "hover_node", "launch"]
+__all__ = ["ARGS", "CHROMIUM", "HOSTILE", "click_node", "hover_node", "launch", "node_point"]
 
 CHROMIUM = shutil.which("chromium")
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
@@ -62,3 +62,21 @@ def hover_node(page: Any, node_id: str) -> str:
     page.mouse.move(x, y)
     page.wait_for_selector("#tip", state="visible", timeout=5_000)
     return str(page.inner_text("#tip"))
+
+
+def node_point(page: Any, node_id: str) -> tuple[float, float]:
+    """Where a node of the page's network is on the screen."""
+    x, y = page.evaluate(
+        """(id) => { const n = window.kgNetwork;
+                     const p = n.canvasToDOM(n.getPosition(id));
+                     const r = document.getElementById('network').getBoundingClientRect();
+                     return [p.x + r.left, p.y + r.top]; }""",
+        node_id,
+    )
+    return float(x), float(y)
+
+
+def click_node(page: Any, node_id: str) -> None:
+    """Click a node of the page's network with the mouse."""
+    x, y = node_point(page, node_id)
+    page.mouse.click(x, y)

@@ -17,7 +17,7 @@ from typing import Any
 
 from viz.graph import Edge, Graph, Node
 
-__all__ = ["help_network", "page_data"]
+__all__ = ["help_network", "household_with_history", "page_data"]
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 _GIVEN = "华明英兰芳国荣建德秀玉春强军平丽红伟"
@@ -93,6 +93,39 @@ def help_network(size: int, seed: int = 1) -> Graph:
         if node.kind == "helper":
             node.info["load"] = loads.get(node.key, 0)
     return Graph("village", county, f"r:{county}", day, nodes, edges)
+
+
+def household_with_history(head: str = "杨春华") -> Graph:
+    """H001 (head P001) helped by P007 now and by P008 from 2016 until 2018 (ended)."""
+    h = Node(
+        "h:H001",
+        "household",
+        {"household_id": "H001", "registered_poor": True, "registered_on": dt.date(2014, 6, 1)},
+        {"head": head},
+    )
+    p7 = Node("p:P007", "helper", {"person_id": "P007", "name": "张建华"}, {"load": 1})
+    p8 = Node("p:P008", "helper", {"person_id": "P008", "name": "王丽"}, {"load": 0})
+    m = Node(
+        "p:P001",
+        "member",
+        {
+            "person_id": "P001",
+            "name": head,
+            "id_number": "530521197003150114",
+            "phone": "13887510001",
+        },
+    )
+    edges = [
+        Edge("p:P007", "h:H001", "HELPS", {"start_on": dt.date(2018, 3, 1)}),
+        Edge(
+            "p:P008",
+            "h:H001",
+            "HELPS",
+            {"start_on": dt.date(2016, 1, 1), "end_on": dt.date(2018, 1, 1)},
+        ),
+        Edge("p:P001", "h:H001", "IN_HOUSEHOLD", {}),
+    ]
+    return Graph("household", "H001", "h:H001", dt.date(2018, 12, 31), [h, p7, p8, m], edges)
 
 
 def page_data(page: str) -> dict[str, Any]:

@@ -146,7 +146,10 @@ def build_help_graph(rows: Iterable[Mapping[str, Any]]) -> nx.Graph:
             continue
         for key, name in ((row["source"], row["source_name"]), (row["target"], row["target_name"])):
             if key not in g:
-                g.add_node(key, kind=kinds[key[0]], name=name or key[2:], label=name or key[2:])
+                label = name or key[2:]
+                if key.startswith("h:") and name and name not in (key, key[2:]):
+                    label = f"{name}（{key[2:]}）"  # a household, by its head
+                g.add_node(key, kind=kinds[key[0]], name=label, label=label)
         g.add_edge(row["source"], row["target"], kind=row["kind"])
     for row in later:
         if row["source"] not in g:

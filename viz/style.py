@@ -84,6 +84,9 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "enterprise": NodeStyle("其他经营主体", "Other business entity", "#7b4173", "dot", 18),
     "work_team": NodeStyle("驻村工作队", "Village work team", "#1b9e77", "square", 18),
     "person": NodeStyle("人员", "Person", "#bcbd22", "dot", 12),
+    "cluster": NodeStyle(
+        "区划（聚合，点击展开）", "Division (cluster: click to open)", "#d6604d", "dot", 30
+    ),
 }
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
@@ -99,6 +102,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "LINKS": EdgeStyle("利益联结", "benefit link", "#17becf", width=1.5),
     "SERVES_ON": EdgeStyle("工作队成员", "serves on", "#1b9e77", width=1.5),
     "STATIONED_IN": EdgeStyle("驻村", "stationed in", "#1b9e77", dashes=True),
+    "SHARED_HELPERS": EdgeStyle("共同帮扶人", "helpers in common", "#bbbbbb"),
 }
 
 _ENTERPRISE_KINDS = ("cooperative", "company", "workshop", "family_farm")

@@ -99,6 +99,7 @@ _INFO: dict[str, tuple[str, str]] = {
     "members": ("当前党员数", "current members"),
     "category": ("未编入原因", "why not placed"),
     "current_orgs": ("当前组织关系", "current organisation"),
+    "head": ("户主", "head of household"),
 }
 _CATEGORIES = {
     "no_membership": ("没有组织关系", "no membership anywhere"),
@@ -111,9 +112,16 @@ _YES_NO = {True: ("是", "yes"), False: ("否", "no")}
 _SEP = {"zh": "：", "en": ": "}
 
 
-def node_label(node: Node) -> str:
-    """The text under a node on the canvas: its name, or its id when it has none."""
+def node_label(node: Node, lang: str = "zh") -> str:
+    """The text under a node on the canvas: its name, or its id when it has none; a household
+    is named by its head (户主), the household's id beside: ``杨春华（H001）``."""
     props = node.props
+    if node.key.startswith("h:"):
+        hid = str(props.get("household_id") or node.key[2:])
+        head = node.info.get("head")
+        if not head:
+            return hid
+        return f"{head}（{hid}）" if lang == "zh" else f"{head} ({hid})"
     name = props.get("name")
     if name:
         return str(name)
@@ -144,7 +152,7 @@ def edge_label(edge: Edge, lang: str) -> str:
 def node_tooltip(node: Node, category: str, lang: str, unmasked: bool = False) -> str:
     """Escaped HTML: the node's category and label, then one line per field that has a value."""
     style = NODE_STYLES[category]
-    label = node_label(node)
+    label = node_label(node, lang)
     sep = _SEP[lang]
     lines = [
         f"{style.zh if lang == 'zh' else style.en}{sep}{label if unmasked else mask_text(label)}"
@@ -164,7 +172,10 @@ def node_tooltip(node: Node, category: str, lang: str, unmasked: bool = False) -
                 value = _CATEGORIES.get(value, (value, value))[0 if lang == "zh" else 1]
             elif isinstance(value, list):
                 value = ("、" if lang == "zh" else ", ").join(map(str, value))
-            lines.append(f"{zh if lang == 'zh' else en}{sep}{value}")
+            text = str(value)
+            lines.append(
+                f"{zh if lang == 'zh' else en}{sep}{text if unmasked else mask_text(text)}"
+            )
     return _escape_lines(lines)
 
 

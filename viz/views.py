@@ -13,10 +13,14 @@ from typing import Literal
 
 import neo4j
 
+from core.errors import NotFoundError
 from queries import cypher
 from viz.graph import Graph
 
-__all__ = ["VIEWS", "UnknownSubject", "View", "fetch"]
+__all__ = ["AGGREGATE_NODES", "LEVEL_TITLES", "VIEWS", "UnknownSubject", "View", "fetch", "title"]
+
+#: a village view (of a township or county) estimated larger than this is drawn as clusters
+AGGREGATE_NODES = 20_000
 
 
 @dataclass(frozen=True)
@@ -110,13 +114,41 @@ VIEWS: dict[str, View] = {
 }
 
 
-class UnknownSubject(LookupError):
+class UnknownSubject(NotFoundError, LookupError):
     """The id names nothing the view can start from (or nothing inside the caller's scope)."""
 
     def __init__(self, view: View, subject: str) -> None:
         super().__init__(f"{view.name}: no {view.subject_en} {subject!r}")
         self.view = view
         self.subject = subject
+
+
+#: the village view's title by the level of its region (a township or county draws all its
+#: villages), in Chinese and in English
+LEVEL_TITLES = {
+    "village": ("村帮扶网络", "village help network"),
+    "community": ("社区帮扶网络", "community help network"),
+    "township": ("乡镇帮扶网络", "township help network"),
+    "county": ("县（区）帮扶网络", "county help network"),
+    "city": ("市帮扶网络", "city help network"),
+}
+
+
+def title(graph: Graph, lang: str, label: str | None = None) -> str:
+    """The page's title: the view's name (for a region, by its level: 村 / 乡镇 / 县), then the
+    subject's label and its id: ``乡镇帮扶网络：摆榔乡（530521202000）``."""
+    view = VIEWS[graph.view]
+    zh_name, en_name = view.title_zh, view.title_en
+    root = graph.root_node
+    if view.name == "village" and root is not None:
+        zh_name, en_name = LEVEL_TITLES.get(str(root.props.get("level")), (zh_name, en_name))
+    if label is None:
+        label = graph.subject
+    if lang == "zh":
+        text = f"{zh_name}：{label}"
+        return text + (f"（{graph.subject}）" if graph.subject not in label else "")
+    text = f"{en_name[:1].upper()}{en_name[1:]}: {label}"
+    return text + (f" ({graph.subject})" if graph.subject not in label else "")
 
 
 def fetch(
@@ -126,12 +158,26 @@ def fetch(
     subject: str,
     as_of: dt.date,
     scope: str | None = None,
+    *,
+    history: bool = False,
+    members: bool = True,
 ) -> Graph:
-    """The network of ``view`` for ``subject`` as of ``as_of`` (a read transaction)."""
+    """The network of ``view`` for ``subject`` as of ``as_of`` (a read transaction).
+
+    ``history``: also what ended before the date or starts after it (every pairing of the
+    helper, household or village, every household of the village whatever its registration
+    date, the relocated members' ended memberships), for a page that filters by date;
+    ``members=False``: a village view without the households' members."""
     spec = view if isinstance(view, View) else VIEWS[view]
     records, _, _ = driver.execute_query(
         cypher(spec.query),
-        parameters_={"id": subject, "as_of": as_of, "scope": scope},
+        parameters_={
+            "id": subject,
+            "as_of": as_of,
+            "scope": scope,
+            "history": history,
+            "members": members,
+        },
         database_=database,
         routing_="r",
     )

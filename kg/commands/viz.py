@@ -14,8 +14,9 @@ from core.errors import KgError
 from core.settings import Settings, language
 from graph.connection import database_name, open_driver
 from viz.analytics import export
-from viz.render import render_html
-from viz.views import VIEWS, UnknownSubject, View, fetch
+from viz.pages import picture
+from viz.public import render_network
+from viz.views import AGGREGATE_NODES, VIEWS, UnknownSubject, View
 
 __all__ = ["viz"]
 
@@ -32,7 +33,15 @@ def viz() -> None:
     organisation tree or an industry chain, as of a date.
 
     Colour and shape by kind of node, with a legend; a helper's size grows with the households
-    they help. Id numbers and phone numbers are masked in the tooltips unless --unmasked.
+    they help; households are named by their head (户主) with their id. Id numbers and phone
+    numbers are masked in the tooltips unless --unmasked. The page is a pyvis network rendered
+    with kg's template (vis-network inlined, nothing loaded from outside). Helper, household and
+    village pages have a 历史 toggle (ended pairings dashed, with their dates) and a year
+    slider (2014-2020); site pages the toggle (ended memberships).
+
+    A township or county too large to draw whole (over 20,000 nodes) is drawn as clusters:
+    its townships or villages as circles sized by households and coloured by the share without
+    a helper, opened into households and helpers by a click (village --aggregate forces it).
 
     --format graphml, gexf (for Gephi) or json (networkx node-link data) writes the network
     as a graph file instead of a page (node attributes: label, category and the node's
@@ -91,10 +100,19 @@ def _command(view: View) -> click.Command:
         fmt: str,
         lang: str | None,
         unmasked: bool,
+        aggregate: bool | None = None,
     ) -> None:
         day = as_of.date() if as_of else dt.date.today()
-        _run(view, subject, day, output, lang, unmasked, fmt)
+        _run(view, subject, day, output, lang, unmasked, fmt, aggregate)
 
+    if view.name == "village":
+        command = click.option(
+            "--aggregate/--no-aggregate",
+            default=None,
+            help="Draw the region as clusters (its townships or villages, opened by a click) "
+            f"or whole. Default: as clusters when the network would have over "
+            f"{AGGREGATE_NODES:,} nodes. Only for --format html.",
+        )(command)
     return command
 
 
@@ -106,6 +124,7 @@ def _run(
     lang: str | None,
     unmasked: bool,
     fmt: str = "html",
+    aggregate: bool | None = None,
 ) -> None:
     lang = lang or language()
     zh = lang == "zh"
@@ -113,7 +132,18 @@ def _run(
     settings = Settings.from_env()
     try:
         with open_driver(settings) as driver:
-            graph = fetch(driver, database_name(settings), view, subject, day)
+            net, graph = render_network(
+                driver,
+                database_name(settings),
+                view.name,
+                subject,
+                day,
+                lang=lang,
+                unmasked=unmasked,
+                page=fmt == "html",
+                aggregate=aggregate,
+                aggregate_nodes=AGGREGATE_NODES,
+            )
     except UnknownSubject:
         click.echo(
             f"{name}: 图谱中没有{view.subject_zh}为“{subject}”的记录"
@@ -134,9 +164,12 @@ def _run(
             err=True,
         )
         sys.exit(1)
-    if fmt == "html":
-        body = render_html(graph, lang, unmasked).encode("utf-8")
+    if net is not None:
+        body = net.generate_html().encode("utf-8")
+        shown, drawn = picture(net.nodes, net.edges, day.isoformat(), hidden=net.kg["hide"])
+        n, m = len(shown), len(drawn)
     else:
+        n, m = len(graph.nodes), len(graph.edges)
         body = export(graph, fmt, unmasked)
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(body)
@@ -144,7 +177,6 @@ def _run(
         return
     path = output or Path(f"viz-{view.name}-{_SAFE.sub('_', subject)}-{day.isoformat()}.{fmt}")
     path.write_bytes(body)
-    n, m = len(graph.nodes), len(graph.edges)
     click.echo(
         f"已写入 {path}（{n} 个节点，{m} 条关系，截至 {day.isoformat()}）"
         if zh

@@ -13,7 +13,8 @@
 //   id: string             (org_id of the organisation)
 //   as_of: date = today
 //   scope: string = null   (a region id, or null for no restriction)
-// Columns: nodes (list of maps: key, kind, props), edges (list of maps: from, to, kind, props);
+// Columns: nodes (list of maps: key, kind, props, head: a household head's name), edges (list
+//   of maps: from, to, kind, props);
 //   no row when the organisation does not exist or lies outside the scope
 MATCH (root:Organization {org_id: $id})
 WHERE $scope IS NULL
@@ -60,7 +61,11 @@ CALL (led) {
         WHERE m.start_on <= $as_of AND (m.end_on IS NULL OR m.end_on > $as_of) })
   UNWIND relationships(path) AS l
   WITH DISTINCT l
-  RETURN collect({e: startNode(l), l: l, t: endNode(l)}) AS links
+  WITH l, endNode(l) AS t
+  RETURN collect({e: startNode(l), l: l, t: t,
+                  head: CASE WHEN t:Household THEN [(hm:Person)-[:IN_HOUSEHOLD]->(t)
+                                                    WHERE hm.relation = 'head' | hm.name][0]
+                        END}) AS links
 }
 RETURN
   [o IN orgs | {key: 'o:' + o.org_id, kind: 'organization', props: properties(o)}]
@@ -72,7 +77,7 @@ RETURN
        kind: CASE WHEN x.t:Household THEN 'household'
                   WHEN x.t:Person THEN 'person'
                   ELSE 'enterprise' END,
-       props: properties(x.t)}]
+       props: properties(x.t), head: x.head}]
     AS nodes,
   [rel IN subordinate | {from: 'o:' + startNode(rel).org_id, to: 'o:' + endNode(rel).org_id,
                          kind: 'SUBORDINATE_TO', props: {}}]

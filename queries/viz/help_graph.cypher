@@ -10,14 +10,16 @@
 //   as_of: date
 //   scope: string = null   (a region id, or null for no restriction)
 // Columns: kind (HELPS, MEMBER_OF or SUBORDINATE_TO), source, source_name, target,
-//   target_name (sources and targets as keys p:person_id, h:household_id, o:org_id)
+//   target_name (sources and targets as keys p:person_id, h:household_id, o:org_id; the name
+//   of a household is that of its head, relation head)
 CALL () {
   MATCH (p:Person)-[r:HELPS]->(h:Household)
   WHERE r.start_on <= $as_of AND (r.end_on IS NULL OR r.end_on > $as_of)
     AND ($scope IS NULL OR EXISTS {
       (h)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(:Region {region_id: $scope}) })
   RETURN 'HELPS' AS kind, 'p:' + p.person_id AS source, p.name AS source_name,
-         'h:' + h.household_id AS target, h.household_id AS target_name
+         'h:' + h.household_id AS target,
+         [(hm:Person)-[:IN_HOUSEHOLD]->(h) WHERE hm.relation = 'head' | hm.name][0] AS target_name
   UNION ALL
   MATCH (p:Person)-[m:MEMBER_OF]->(o:Organization)
   WHERE m.start_on <= $as_of AND (m.end_on IS NULL OR m.end_on > $as_of)

@@ -12,7 +12,8 @@
 //   as_of: date
 //   limit: int              (neighbours per node)
 //   scope: string = null    (a region id, or null for no restriction)
-// Columns: nodes (list of maps: key, kind, props), edges (list of maps: from, to, kind, props);
+// Columns: nodes (list of maps: key, kind, props, head: a household head's name), edges (list
+//   of maps: from, to, kind, props);
 //   one row per key found in the scope
 UNWIND $keys AS key
 WITH DISTINCT key, left(key, 2) AS prefix, substring(key, 2) AS id
@@ -47,10 +48,12 @@ CALL (n) {
                       m.team_id, m.region_id) AS mid
   ORDER BY type(r), mid
   LIMIT $limit
-  RETURN collect({r: r, m: m}) AS found
+  WITH r, m, CASE WHEN m:Household THEN [(hm:Person)-[:IN_HOUSEHOLD]->(m)
+                                         WHERE hm.relation = 'head' | hm.name][0] END AS head
+  RETURN collect({r: r, m: m, head: head}) AS found
 }
 WITH key, n, [x IN found | {
-  r: x.r, m: x.m,
+  r: x.r, m: x.m, head: x.head,
   mkey: CASE
     WHEN x.m:Person THEN 'p:' + x.m.person_id
     WHEN x.m:Household THEN 'h:' + x.m.household_id
@@ -65,14 +68,16 @@ RETURN
       WHEN n:Person THEN 'person' WHEN n:Household THEN 'household'
       WHEN n:Organization THEN 'organization' WHEN n:RelocationSite THEN 'site'
       WHEN n:Enterprise THEN 'enterprise' WHEN n:WorkTeam THEN 'work_team'
-      ELSE 'region' END, props: properties(n)}]
+      ELSE 'region' END, props: properties(n),
+    head: CASE WHEN n:Household THEN [(hm:Person)-[:IN_HOUSEHOLD]->(n)
+                                      WHERE hm.relation = 'head' | hm.name][0] END}]
   + [x IN found | {key: x.mkey, kind: CASE
       WHEN x.m:Person AND type(x.r) = 'HELPS' THEN 'helper'
       WHEN x.m:Person AND type(x.r) = 'IN_HOUSEHOLD' THEN 'member'
       WHEN x.m:Person THEN 'person' WHEN x.m:Household THEN 'household'
       WHEN x.m:Organization THEN 'organization' WHEN x.m:RelocationSite THEN 'site'
       WHEN x.m:Enterprise THEN 'enterprise' WHEN x.m:WorkTeam THEN 'work_team'
-      ELSE 'region' END, props: properties(x.m)}] AS nodes,
+      ELSE 'region' END, props: properties(x.m), head: x.head}] AS nodes,
   [x IN found | {from: CASE WHEN startNode(x.r) = n THEN key ELSE x.mkey END,
                  to: CASE WHEN startNode(x.r) = n THEN x.mkey ELSE key END,
                  kind: type(x.r), props: properties(x.r)}] AS edges

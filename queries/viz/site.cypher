@@ -8,12 +8,16 @@
 // `current_orgs` names their current organisations. A placed member is linked (MEMBER_OF) to the
 // organisation that places them (added when it is not at the site, i.e. in the site's division).
 // With a scope (a region id), no row unless the site lies under it (LOCATED_IN, PART_OF*), and
-// only households LOCATED_IN a region under it are shown.
+// only households LOCATED_IN a region under it are shown. Each household carries `head`: the
+// name of its head (relation head). With `history`, the memberships of those party members that
+// ended by the date (end_on <= as_of) are returned too, with their organisations (whatever they
+// are), for the page to draw dashed.
 //
 // Parameters:
 //   id: string             (site_id)
 //   as_of: date = today
 //   scope: string = null   (a region id, or null for no restriction)
+//   history: bool = false  (the members' ended memberships too)
 // Columns: nodes (list of maps: key, kind, props, category, current_orgs), edges (list of
 //   maps: from, to, kind, props); no row when the site does not exist or lies outside the scope
 MATCH (site:RelocationSite {site_id: $id})
@@ -46,7 +50,12 @@ WITH site, site_orgs, households, COLLECT {
   WITH p, h, current,
        [x IN current WHERE coalesce(x.o.site_id = site.site_id, false)
                         OR coalesce(x.o.region_id = site.region_id, false)] AS placing
-  RETURN {p: p, h: h, placing: placing,
+  WITH p, h, current, placing, COLLECT {
+    MATCH (p)-[m:MEMBER_OF]->(o:Organization)
+    WHERE $history AND m.end_on IS NOT NULL AND m.end_on <= $as_of
+    RETURN {m: m, o: o}
+  } AS ended
+  RETURN {p: p, h: h, placing: placing, ended: ended,
           category: CASE WHEN size(placing) > 0 THEN null
                          WHEN size(current) = 0 THEN 'no_membership'
                          ELSE 'not_transferred' END,
@@ -57,7 +66,11 @@ RETURN
   + [o IN site_orgs | {key: 'o:' + o.org_id, kind: 'organization', props: properties(o)}]
   + reduce(acc = [], x IN members | acc + [y IN x.placing | {
       key: 'o:' + y.o.org_id, kind: 'organization', props: properties(y.o)}])
-  + [h IN households | {key: 'h:' + h.household_id, kind: 'household', props: properties(h)}]
+  + reduce(acc = [], x IN members | acc + [y IN x.ended | {
+      key: 'o:' + y.o.org_id, kind: 'organization', props: properties(y.o)}])
+  + [h IN households | {key: 'h:' + h.household_id, kind: 'household', props: properties(h),
+                        head: [(hm:Person)-[:IN_HOUSEHOLD]->(h)
+                               WHERE hm.relation = 'head' | hm.name][0]}]
   + [x IN members | {key: 'p:' + x.p.person_id,
                      kind: CASE WHEN x.category IS NULL THEN 'party_member'
                                 ELSE 'unassigned_member' END,
@@ -71,6 +84,9 @@ RETURN
   + [x IN members | {from: 'p:' + x.p.person_id, to: 'h:' + x.h.household_id,
                      kind: 'IN_HOUSEHOLD', props: {}}]
   + reduce(acc = [], x IN members | acc + [y IN x.placing | {
+      from: 'p:' + x.p.person_id, to: 'o:' + y.o.org_id, kind: 'MEMBER_OF',
+      props: properties(y.m)}])
+  + reduce(acc = [], x IN members | acc + [y IN x.ended | {
       from: 'p:' + x.p.person_id, to: 'o:' + y.o.org_id, kind: 'MEMBER_OF',
       props: properties(y.m)}])
     AS edges

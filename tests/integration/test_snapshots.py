@@ -503,7 +503,8 @@ def test_a_load_killed_while_retracting_converges_and_is_recorded(home, tmp_path
     february = tmp_path / "feb"
     shutil.copytree(january, february)
     edit(february / "pairings.csv", lambda rows: rows[:1001])  # 1,000 of 3,001 pairings left
-    proc = _start(home, february, "--allow-retract", "--batch-size", "10")
+    # two facts a transaction: a thousand transactions to kill the load in the middle of
+    proc = _start(home, february, "--allow-retract", "--batch-size", "2")
 
     def retracting() -> bool:
         n = home.cypher("MATCH ()-[r:HELPS]->() RETURN count(r) AS n")[0]["n"]

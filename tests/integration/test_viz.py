@@ -50,6 +50,7 @@ def small(driver, settings, tmp_path_factory):
     def view(name: str, subject: str, as_of: str, scope: str | None = None):
         return fetch(driver, database, name, subject, D(as_of), scope)
 
+    view.driver, view.settings, view.database = driver, settings, database  # type: ignore[attr-defined]
     return view
 
 
@@ -224,7 +225,7 @@ def test_hostile_name_is_escaped_and_ids_masked(small, driver, settings):
         with driver.session(database=settings.neo4j_database) as session:
             session.run("MATCH (p:Person {person_id: 'P001'}) SET p.name = $old", old=old)
     assert hostile not in page
-    tip = next(n["tip"] for n in page_data(page)["nodes"] if n["id"] == "p:P001")
+    tip = next(n["title"] for n in page_data(page)["nodes"] if n["id"] == "p:P001")
     assert "&lt;img src=x onerror=alert(1)&gt;" in tip
     assert "530521197003150114" not in page and "530521********0114" in page
     assert "13887510001" not in page and "138****0001" in page
@@ -314,3 +315,133 @@ def test_neighbours_and_help_graph_queries(small, driver, settings):
     assert top["exact"] and top["organization"][0].key == "o:ORG002"
     g = help_graph(driver, db, D("2017-01-01"), scope=OTHER_TOWNSHIP)
     assert set(g.nodes) >= {"p:P007", "h:H002"} and "h:H001" not in g
+
+
+# -- pyvis networks, history, heads, clusters, the Python API ---------------------------------
+
+
+def test_households_are_named_by_their_head(small):
+    graph = small("helper", "P007", "2017-01-01")
+    from viz.text import node_label
+
+    labels = {n.key: node_label(n) for n in graph.nodes if n.kind == "household"}
+    assert labels == {"h:H001": "杨春华（H001）", "h:H002": "段国荣（H002）"}
+    page = render_html(graph)
+    assert "杨春华（H001）" in page
+
+
+def test_history_brings_ended_pairings_with_their_dates(small):
+    from viz.pages import build, picture
+
+    assert _shape(small("household", "H003", "2018-06-01"))[:2] == (2, 1)
+    graph = fetch_history(small, "household", "H003", "2018-06-01")
+    helps = [e for e in graph.edges if e.kind == "HELPS"]
+    assert [(e.source, e.props["end_on"]) for e in helps] == [("p:P008", D("2018-01-01"))]
+    net = build(graph)
+    assert len(picture(net.nodes, net.edges, "2018-06-01")[0]) == 2  # H003 and P006
+    assert len(picture(net.nodes, net.edges, "2018-06-01", history=True)[0]) == 3
+    assert len(picture(net.nodes, net.edges, "2017-06-30")[0]) == 3  # the slider's 2017
+    # a relocated member's ended membership (P001 left ORG003 on 2019-03-01)
+    site = fetch_history(small, "site", "AZD001", "2019-06-01")
+    ended = [e for e in site.edges if e.kind == "MEMBER_OF" and e.props.get("end_on")]
+    assert [(e.source, e.target) for e in ended] == [("p:P001", "o:ORG003")]
+    net = build(site)
+    org = next(n for n in net.nodes if n["id"] == "o:ORG003")
+    assert org.get("dep") == 1  # drawn with its ended membership, under 历史
+    assert "o:ORG003" not in picture(net.nodes, net.edges, "2019-06-01")[0]
+    assert "o:ORG003" in picture(net.nodes, net.edges, "2019-06-01", history=True)[0]
+
+
+def fetch_history(small, view, subject, as_of):
+    from graph.connection import database_name
+    from viz.views import fetch as fetch_view
+
+    driver, settings = small.driver, small.settings
+    return fetch_view(driver, database_name(settings), view, subject, D(as_of), history=True)
+
+
+def test_clusters_count_as_the_worklists(small):
+    import viz
+    from queries.runner import run
+
+    driver, db = small.driver, small.database
+    county = viz.clusters("village", "530521000000", "2015-06-30", driver=driver, database=db)
+    _, rows = run(driver, db, "households_without_helper", {"as_of": D("2015-06-30")})
+    assert county["root"]["without_helper"] == len(rows) == 3
+    county = viz.clusters("village", "530521000000", "2017-01-01", driver=driver, database=db)
+    assert county["root"]["households"] == 3 and county["root"]["helpers"] == 2
+    by_id = {n["cluster"]["key"]: n["cluster"] for n in county["nodes"]}
+    assert set(by_id) == {TOWNSHIP, OTHER_TOWNSHIP}
+    assert by_id[TOWNSHIP]["households"] == 2
+    # H001 is helped by P007, who helps two households (一帮多); H003 by P008, who helps one
+    assert by_id[TOWNSHIP]["share"] == {"without": 0.0, "many": 0.5}
+    assert by_id[OTHER_TOWNSHIP]["share"] == {"without": 0.0, "many": 1.0}
+    shared = [e["title"] for e in county["edges"]]
+    assert shared == ["共同帮扶人：1"]  # P007 helps in both townships
+    inside = viz.cluster_content(
+        "village", "530521000000", TOWNSHIP, "2017-01-01", driver=driver, database=db
+    )
+    assert {n["cluster"]["name"] for n in inside["nodes"]} == {"大竹园村", "长城社区"}
+    village = viz.cluster_content(
+        "village", "530521000000", "530521101201", "2017-01-01", driver=driver, database=db
+    )
+    labels = {n["id"]: n["label"] for n in village["nodes"]}
+    assert labels == {"h:H001": "杨春华（H001）", "p:P007": "张建华"}
+    assert [(e["from"], e["to"], e["s"]) for e in village["edges"]] == [
+        ("p:P007", "h:H001", "2016-01-01")
+    ]
+    for region, cluster, scope in (
+        (TOWNSHIP, "530521202201", None),  # not under the region
+        ("530521000000", "530521202201", TOWNSHIP),  # outside the scope
+        ("530521000000", "000000000000", None),
+    ):
+        with pytest.raises(UnknownSubject):
+            viz.cluster_content(
+                "village", region, cluster, "2017-01-01", scope=scope, driver=driver, database=db
+            )
+
+
+def test_viz_network_reads_the_settings_like_kg(small):
+    import viz
+    from viz.pages import KgNetwork
+
+    net = viz.network("household", "H001", "2017-01-01")  # KG_HOME from the environment
+    assert isinstance(net, KgNetwork)
+    assert {n["id"] for n in net.nodes} >= {"h:H001", "p:P007", "p:P001"}
+    assert "530521197003150114" not in net.generate_html()
+    g = viz.to_networkx(net)
+    assert g.nodes["h:H001"]["label"] == "杨春华（H001）"
+    assert g.nodes["p:P001"]["id_number"] == "530521********0114"
+    full = viz.to_networkx(viz.network("household", "H001", "2017-01-01", unmasked=True))
+    assert full.nodes["p:P001"]["id_number"] == "530521197003150114"
+    with pytest.raises(UnknownSubject):
+        viz.network("helper", "P404", "2017-01-01")
+
+
+def test_kg_viz_titles_and_aggregates_a_county(small, kg_env, tmp_path):
+    out = tmp_path / "township.html"
+    result = run_kg("viz", "village", TOWNSHIP, "--as-of", "2017-01-01", "-o", str(out), env=kg_env)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "乡镇帮扶网络：甸阳镇（530521101000）" in page
+    assert not re.search(r"<script id=\"kg-c-\d", page)  # drawn whole
+    out = tmp_path / "county.html"
+    result = run_kg(
+        "viz", "village", "530521000000", "--as-of", "2017-01-01", "--aggregate", "-o", str(out),
+        env=kg_env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "2 个节点" in result.stdout  # the two townships' bubbles
+    page = out.read_text(encoding="utf-8")
+    assert "县（区）帮扶网络（按区划聚合）：施甸县" in page
+    for region in (TOWNSHIP, OTHER_TOWNSHIP, "530521101201", "530521101001", "530521202201"):
+        assert f'id="kg-c-{region}"' in page
+    assert not EXTERNAL.findall(page) and "530521197003150114" not in page
+    result = run_kg(
+        "viz", "village", "530521101201", "--as-of", "2017-01-01", "--format", "graphml",
+        "-o", str(tmp_path / "v.graphml"), env=kg_env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    import networkx as nx
+
+    assert nx.read_graphml(tmp_path / "v.graphml").nodes["h:H001"]["label"] == "杨春华（H001）"

@@ -125,9 +125,9 @@ def test_page_is_self_contained_utf8_and_escaped():
     data = page_data(page)
     member = next(n for n in data["nodes"] if n["id"] == "p:P001")
     assert member["label"] == HOSTILE  # drawn on a canvas, as text
-    assert "&lt;img src=x onerror=alert(1)&gt;" in member["tip"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in member["title"]
     helps = next(e for e in data["edges"] if e["k"] == "HELPS")
-    assert "&lt;img" in helps["tip"] and "<img" not in helps["tip"]
+    assert "&lt;img" in helps["title"] and "<img" not in helps["title"]
     assert "vis.Network" in page and "@version 10.1.5" in page
 
 
@@ -170,8 +170,20 @@ def test_categories():
 
 
 def test_small_network_runs_physics_from_the_server_layout():
-    data = vis_data(_small())
+    data = vis_data(_small())  # the explorer's
     assert data["options"]["physics"]["enabled"] is True
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    site = _small()
+    site.view = "site"
+    options = page_data(render_html(site))["options"]
+    assert (
+        options["physics"]["enabled"] is True and options["physics"]["solver"] == "forceAtlas2Based"
+    )
+
+
+def test_help_networks_are_laid_out_by_the_server_and_still():
+    data = page_data(render_html(_small()))
+    assert data["options"]["physics"]["enabled"] is False  # the slider must not move them
     assert all("x" in n and "y" in n for n in data["nodes"])
 
 
@@ -181,8 +193,8 @@ def test_large_network_has_positions_and_no_physics():
     page = render_html(graph)
     data = page_data(page)
     assert len(data["nodes"]) == len(graph.nodes) > PHYSICS_MAX_NODES
-    assert data["options"]["physics"] == {"enabled": False}
-    assert data["options"]["edges"]["smooth"] is False
+    assert data["options"]["physics"]["enabled"] is False
+    assert data["options"]["edges"]["smooth"]["enabled"] is False
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) > 0.95 * len(data["nodes"])
     assert "节点较多" in page

@@ -141,3 +141,15 @@ def test_load_histogram_and_component_sizes():
     ]  # fmt: skip
     assert load_histogram(rows) == [(1, 2), (2, 1)]
     assert component_sizes(rows) == [("one_to_one", 1, 1, 2), ("one_to_many", 1, 2, 1)]
+
+
+def test_help_graph_names_households_by_their_head():
+    rows = [
+        {"kind": "HELPS", "source": "p:P007", "source_name": "张建华", "target": "h:H001",
+         "target_name": "杨春华"},
+        {"kind": "HELPS", "source": "p:P007", "source_name": "张建华", "target": "h:H002",
+         "target_name": None},
+    ]  # fmt: skip
+    g = build_help_graph(rows)
+    assert g.nodes["h:H001"]["label"] == "杨春华（H001）"
+    assert g.nodes["h:H002"]["label"] == "H002"  # no head in the ledger

@@ -10,6 +10,7 @@ module         endpoints
 ``named``      ``/api/queries/NAME`` (paged, CSV/xlsx) and ``/api/queries/NAME/rollup``
 ``entities``   ``/api/search``, ``/api/entities/ID``, ``/api/entities/ID/trace``
 ``report``     ``/api/report``
+``history``    ``/api/loads``, ``/api/changes``: the load history and what changed (§4)
 ``cypher``     ``POST /api/cypher``: ad-hoc read-only Cypher for admins (checked by ``adhoc``)
 =============  =============================================================================
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from api import cypher, docs, entities, named, report, service
+from api import cypher, docs, entities, history, named, report, service
 from queries.registry import QuerySpec
 
 __all__ = ["blueprint"]
@@ -36,5 +37,6 @@ def blueprint(known: dict[str, QuerySpec]) -> Blueprint:
     named.register(bp, known)
     entities.register(bp)
     report.register(bp)
+    history.register(bp)
     cypher.register(bp)
     return bp

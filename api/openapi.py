@@ -314,6 +314,57 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
                 },
             }
         }
+    paths["/api/loads"] = {
+        "get": {
+            "operationId": "loads",
+            "tags": ["history"],
+            "summary": "The numbered loads: when, what, and per file what each did",
+            "parameters": [_FORMAT],
+            "responses": {
+                "200": {
+                    "description": "the loads (or a CSV/xlsx download, a row per load and file)",
+                    "content": _downloads({"$ref": "#/components/schemas/Loads"}),
+                },
+                **_errors(400, 401, 403, 414, 429, 500),
+            },
+        }
+    }
+    paths["/api/changes"] = {
+        "get": {
+            "operationId": "changes",
+            "tags": ["history"],
+            "summary": "What changed between two loads: facts and worklist rows",
+            "description": "Facts added, changed (old and new values) and retracted per kind, "
+            "each with its file and row; when `to` directly follows `from`, the rows of each "
+            "worklist (as of the day load `to` ran) that appeared or disappeared with it. A "
+            "region-bound token sees what lies in its region; values are masked by role.",
+            "parameters": [
+                {
+                    "name": "from",
+                    "in": "query",
+                    "required": False,
+                    "description": "the earlier load (0: the empty graph). Default: to - 1.",
+                    "schema": {"type": "integer", "minimum": 0},
+                },
+                {
+                    "name": "to",
+                    "in": "query",
+                    "required": False,
+                    "description": "the later load. Default: the last.",
+                    "schema": {"type": "integer", "minimum": 1},
+                },
+                _FORMAT,
+                *_PAGING,
+            ],
+            "responses": {
+                "200": {
+                    "description": "a page of the changes (or every row as CSV/xlsx)",
+                    "content": _downloads({"$ref": "#/components/schemas/Changes"}),
+                },
+                **_errors(400, 401, 403, 414, 429, 500, 503),
+            },
+        }
+    }
     paths["/api/report"] = {
         "get": {
             "operationId": "report",
@@ -405,6 +456,88 @@ def _schemas() -> dict[str, Any]:
                     "required": ["code", "message"],
                     "properties": {"code": string, "message": string},
                 }
+            },
+        },
+        "Loads": {
+            "type": "object",
+            "required": ["loads"],
+            "properties": {
+                "loads": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["load", "started_at", "finished_at", "path", "files"],
+                        "properties": {
+                            "load": {"type": "integer", "minimum": 1},
+                            "started_at": string,
+                            "finished_at": {"type": "string", "nullable": True},
+                            "path": string,
+                            "status": {
+                                "type": "string",
+                                "enum": ["running", "complete", "interrupted", "failed"],
+                            },
+                            "files": {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "type": "object",
+                                    "properties": {
+                                        "sha256": string,
+                                        **{
+                                            k: {"type": "integer", "minimum": 0}
+                                            for k in (
+                                                "read",
+                                                "loaded",
+                                                "rejected",
+                                                "added",
+                                                "changed",
+                                                "retracted",
+                                                "unchanged",
+                                            )
+                                        },  # fmt: skip
+                                    },
+                                },
+                            },
+                        },
+                    },
+                }
+            },
+        },
+        "Changes": {
+            "type": "object",
+            "required": ["from", "to", "facts", "worklists"],
+            "properties": {
+                "from": {"type": "integer", "minimum": 0},
+                "to": {"type": "integer", "minimum": 1},
+                "facts": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["kind", "change", "key", "before", "after", "file", "row"],
+                        "properties": {
+                            "kind": string,
+                            "change": {"type": "string", "enum": ["added", "changed", "retracted"]},
+                            "key": {"type": "object"},
+                            "before": {"type": "object", "nullable": True},
+                            "after": {"type": "object", "nullable": True},
+                            "file": {"type": "string", "nullable": True},
+                            "row": {"type": "integer", "nullable": True},
+                        },
+                    },
+                },
+                "worklists": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "properties": {
+                            "appeared": {"type": "array", "items": {"type": "object"}},
+                            "disappeared": {"type": "array", "items": {"type": "object"}},
+                        },
+                    },
+                },
+                "page": {"type": "integer", "minimum": 1},
+                "page_size": {"type": "integer", "minimum": 1},
+                "total_rows": {"type": "integer", "minimum": 0},
+                "pages": {"type": "integer", "minimum": 0},
             },
         },
         "Health": {

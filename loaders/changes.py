@@ -23,8 +23,19 @@ from loaders.archive import Archive, ArchiveError
 from loaders.check import HeaderMap, RowChecker
 from loaders.facts import key_dict, plain
 from loaders.readers import find_sources
+from loaders.write import GraphWriter
 
-__all__ = ["ChangesError", "between", "expanded", "row_ranges", "values_at"]
+__all__ = [
+    "COLUMNS",
+    "ChangesError",
+    "between",
+    "expanded",
+    "flat_rows",
+    "public",
+    "row_ranges",
+    "scoped",
+    "values_at",
+]
 
 
 class ChangesError(KgError):
@@ -164,3 +175,64 @@ def values_at(archive: Archive, load: int, kind: str, rows: set[int]) -> dict[in
                 if values is not None:
                     out[number] = {c: plain(values.get(c)) for c in spec.column_names}
     return out
+
+
+#: the columns of a change as a table row (CSV, xlsx, the explorer's table)
+COLUMNS = ("kind", "change", "key", "before", "after", "file", "row")
+
+
+def public(fact: dict[str, Any]) -> dict[str, Any]:
+    """A fact change as the contract's JSON shows it (without where it lies)."""
+    return {k: fact.get(k) for k in COLUMNS}
+
+
+def flat_rows(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts, then the worklist rows, as rows of :data:`COLUMNS` (key, before and after as
+    JSON text; a worklist row as ``kind`` ``worklist:NAME``, ``appeared``/``disappeared``)."""
+    rows: list[dict[str, Any]] = []
+    for fact in answer["facts"]:
+        rows.append(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+                for k, v in public(fact).items()
+            }
+        )
+    for name, change in answer["worklists"].items():
+        for what in ("appeared", "disappeared"):
+            side = "after" if what == "appeared" else "before"
+            for row in change[what]:
+                rows.append(
+                    {"kind": f"worklist:{name}", "change": what,
+                     side: json.dumps(row, ensure_ascii=False)}
+                )  # fmt: skip
+    return rows
+
+
+def scoped(answer: dict[str, Any], region: str, writer: GraphWriter) -> dict[str, Any]:
+    """Only what lies in ``region`` (the API's scope rule): a fact where the load recorded it,
+    or, for an added fact, where the entities its row names lie now; a worklist row where its
+    ``region_id`` is."""
+    under = writer.in_region("regions", region)
+    unplaced = [f for f in answer["facts"] if not f.get("regions")]
+    wanted: dict[str, set[str]] = {}
+    for fact in unplaced:
+        spec = SPECS[fact["kind"]]
+        values = fact.get("after") or fact.get("before") or {}
+        for column in spec.anchors:
+            if values.get(column) is not None:
+                wanted.setdefault(spec.target(column) or spec.stem, set()).add(values[column])
+    places = {stem: writer.regions_of(stem, sorted(ids)) for stem, ids in wanted.items()}
+    for fact in unplaced:
+        spec = SPECS[fact["kind"]]
+        values = fact.get("after") or fact.get("before") or {}
+        found: set[str] = set()
+        for column in spec.anchors:
+            target = spec.target(column) or spec.stem
+            found |= set(places.get(target, {}).get(values.get(column) or "", []))
+        fact["regions"] = sorted(found)
+    facts = [f for f in answer["facts"] if set(f["regions"]) & under]
+    worklists = {
+        name: {what: [r for r in rows if r.get("region_id") in under] for what, rows in w.items()}
+        for name, w in answer["worklists"].items()
+    }
+    return {**answer, "facts": facts, "worklists": worklists}

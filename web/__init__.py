@@ -13,6 +13,7 @@ module         what it holds
 ``auth``       sign-in with an API token into a server-side session (``access.sessions``),
                throttled per address; sign-out; ``signed_in``
 ``views``      the pages
+``history``    the 变更记录 page: loads and what changed between two (contract §4)
 ``i18n``       the words of the pages, Chinese first
 ``secret``     the key that signs the session cookie
 =============  =============================================================================
@@ -28,14 +29,14 @@ from flask import Flask
 from flask_limiter import Limiter
 
 from access.services import Services
-from web import auth, views
+from web import auth, history, views
 from web.blueprint import assets, bp, csrf
 from web.secret import secret_key
 
 __all__ = ["register"]
 
 # the modules whose routes the blueprint holds (imported for that)
-_ROUTES = (auth, views)
+_ROUTES = (auth, history, views)
 
 
 def register(app: Flask, found: Services, limiter: Limiter) -> None:

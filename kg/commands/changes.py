@@ -14,7 +14,7 @@ from core.contract import SPECS
 from core.errors import KgError
 from core.settings import Settings, language
 from loaders.archive import Archive
-from loaders.changes import between
+from loaders.changes import COLUMNS, between, flat_rows, public
 from queries.export import text_table, to_csv
 
 __all__ = ["changes"]
@@ -23,31 +23,6 @@ CHANGE_WORDS = {
     "zh": {"added": "新增", "changed": "修改", "retracted": "删除"},
     "en": {"added": "added", "changed": "changed", "retracted": "retracted"},
 }
-CSV_COLUMNS = ("kind", "change", "key", "before", "after", "file", "row")
-
-
-def _public(fact: dict[str, Any]) -> dict[str, Any]:
-    return {k: fact[k] for k in CSV_COLUMNS}
-
-
-def _csv(answer: dict[str, Any]) -> str:
-    rows = [
-        {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v) for k, v in f.items()}
-        for f in map(_public, answer["facts"])
-    ]
-    for name, change in answer["worklists"].items():
-        for what in ("appeared", "disappeared"):
-            for row in change[what]:
-                rows.append(
-                    {
-                        "kind": f"worklist:{name}",
-                        "change": what,
-                        "after" if what == "appeared" else "before": json.dumps(
-                            row, ensure_ascii=False
-                        ),
-                    }
-                )
-    return to_csv(CSV_COLUMNS, rows)
 
 
 def _table(answer: dict[str, Any], lang: str) -> str:
@@ -143,12 +118,12 @@ def changes(
         sys.exit(2)
     if fmt == "json":
         text = json.dumps(
-            {**answer, "facts": [_public(f) for f in answer["facts"]]},
+            {**answer, "facts": [public(f) for f in answer["facts"]]},
             ensure_ascii=False,
             indent=2,
         )
     elif fmt == "csv":
-        text = _csv(answer)
+        text = to_csv(COLUMNS, flat_rows(answer))
     else:
         text = _table(answer, lang)
     if output is None:

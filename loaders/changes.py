@@ -28,6 +28,7 @@ from loaders.write import GraphWriter
 __all__ = [
     "COLUMNS",
     "ChangesError",
+    "NoSuchLoad",
     "between",
     "expanded",
     "flat_rows",
@@ -42,13 +43,21 @@ class ChangesError(KgError):
     """The loads asked for do not exist or are not in order."""
 
 
+class NoSuchLoad(ChangesError):
+    """No load has been recorded yet, or the one asked for is beyond the last."""
+
+
 def _resolve_range(archive: Archive, start: int | None, end: int | None) -> tuple[int, int]:
     numbers = archive.numbers()
     if not numbers:
-        raise ChangesError("还没有任何导入记录（no load has been recorded yet）")
+        raise NoSuchLoad("还没有任何导入记录（no load has been recorded yet）")
     last = numbers[-1]
     end = last if end is None else end
     start = end - 1 if start is None else start
+    if max(start, end) > last:
+        raise NoSuchLoad(
+            f"没有第 {max(start, end)} 次导入：共 {last} 次（loads are numbered 1..{last}）"
+        )
     if not 0 <= start < end <= last:
         raise ChangesError(
             f"--from {start} --to {end}: 需要 0 ≤ from < to ≤ {last}（共 {last} 次导入；"

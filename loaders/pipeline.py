@@ -332,12 +332,14 @@ class Loader:
         for s in to_load:
             touched |= touched_by(s.stem)
         watch = self.observer if (self.observer and not dry and not self.replaying) else None
-        before = watch.snapshot(day, touched) if watch and not bulk else {}
         log = self.archive.change_log(record.load) if record and not self.replaying else None
         staging = Path(tempfile.mkdtemp(prefix="import-", dir=self.home)) if bulk else None
         target = options.export_to if export else staging
         files = ImportFiles(target) if target is not None else None
         run = _Run(self, report, log, dry, files)
+        if watch is not None:
+            # the worklists as they were, taken just before the first write (none: no change)
+            run.watch_before = lambda: {} if bulk else watch.snapshot(day, touched)
         try:
             for source in sources:
                 if source in to_load:
@@ -367,7 +369,8 @@ class Loader:
                         held.pop(f.stem, None)
                 self.writer.write_state(report.load or 0, held)
             if watch is not None and record is not None:
-                after = watch.snapshot(day, touched)
+                before = run.before if run.before is not None else {}
+                after = watch.snapshot(day, touched) if run.before is not None else {}
                 diff = _worklist_changes(watch.names, before, after)
                 self.archive.save_worklists(record.load, diff)
                 report.worklists = {
@@ -489,6 +492,9 @@ class _Run:
         self.report = report
         self.log = log
         self.dry = dry
+        #: the worklists before this load wrote anything (taken by :meth:`wrote`)
+        self.before: dict[str, list[dict[str, Any]]] | None = None
+        self.watch_before: Callable[[], dict[str, list[dict[str, Any]]]] | None = None
         #: --import-csv: the dataset must stand on its own; no database is read
         self.offline = loader.options.export_to is not None
         self.resolver = Resolver(self.writer.lookup if not self.offline else lambda _, __: {})
@@ -530,7 +536,7 @@ class _Run:
                 return
             total = 0 if self.offline else self.writer.count(spec)
             state = (
-                KindState.from_pairs((k, h) for k, h, _ in self.writer.facts(spec))
+                KindState.from_pairs((k, h) for k, h, _ in self.writer.facts(spec, total=total))
                 if total
                 else KindState.empty(source.total or 0)
             )
@@ -620,6 +626,13 @@ class _Run:
         if key is not None:
             state.protect(key)
 
+    def _written(self) -> tuple[Verdict, ...]:
+        """The rows written: added and changed; with ``force`` unchanged ones too (rewritten
+        as this version of kg writes them, e.g. after an upgrade), not counted as changes."""
+        if self.options.force:
+            return (Verdict.ADDED, Verdict.CHANGED, Verdict.UNCHANGED)
+        return (Verdict.ADDED, Verdict.CHANGED)
+
     def _admit(
         self,
         spec: FileSpec,
@@ -664,21 +677,40 @@ class _Run:
     ) -> None:
         batch: list[Pending] = []
         size = self.options.batch_size
+        written = self._written()
+        unresolved: set[str] = set()  # keys of rows rejected for their references
 
         def flush() -> None:
-            ok, rejects = self.resolver.resolve(spec, checker, batch)
-            if rejects:
-                by_row = {p.row: p for p in batch}
-                for row, row_errors in rejects.items():
-                    fr.rejected += 1
-                    self.loader.rejects.add(row_errors)
-                    state.protect(key_string(spec, by_row[row].values))
-            out: list[tuple[Verdict, Pending]] = []
-            for p in ok:
+            # Compared with the graph first: an unchanged row's references were resolved when
+            # it was written, and what it names cannot have gone since (a fact others refer
+            # to is never retracted), so only added and changed rows are looked up.
+            fresh: list[tuple[Verdict, Pending]] = []
+            repeats: list[Pending] = []
+            for p in batch:
                 verdict = self._admit(spec, checker, fr, state, p)
-                if verdict in (Verdict.ADDED, Verdict.CHANGED):
-                    out.append((verdict, p))
-            sink(out)
+                if verdict in written:
+                    fresh.append((verdict, p))
+                elif verdict is Verdict.REPEATED:
+                    repeats.append(p)
+            _, rejects = self.resolver.resolve(spec, checker, [p for _, p in fresh])
+            for _, p in fresh:
+                if p.row in rejects:
+                    # counted as loaded by _admit: now a reject that keeps its fact
+                    fr.loaded -= 1
+                    fr.rejected += 1
+                    self.loader.rejects.add(rejects[p.row])
+                    unresolved.add(key_string(spec, p.values))
+            # an identical repeat of a row whose references failed shares its fate
+            twins = [p for p in repeats if key_string(spec, p.values) in unresolved]
+            if twins:
+                _, twin_rejects = self.resolver.resolve(spec, checker, twins)
+                for p in twins:
+                    if p.row in twin_rejects:
+                        fr.loaded -= 1
+                        fr.duplicates -= 1
+                        fr.rejected += 1
+                        self.loader.rejects.add(twin_rejects[p.row])
+            sink([(v, p) for v, p in fresh if p.row not in rejects])
 
         for pending in self._checked(spec, checker, rows, fr, bar, state):
             batch.append(pending)
@@ -699,6 +731,7 @@ class _Run:
         sink: _Sink,
     ) -> None:
         """Regions and organizations: hold the file, reject cycles, write parents first."""
+        written = self._written()
         parent = spec.parent_column
         id_column = spec.id_column
         assert parent and id_column
@@ -752,9 +785,7 @@ class _Run:
                 ((rid, p.values.get("level")) for rid, (_, p) in held.items() if rid not in bad),
             )
         for generation in plan.generations:
-            chosen = [
-                held[rid] for rid in generation if held[rid][0] in (Verdict.ADDED, Verdict.CHANGED)
-            ]
+            chosen = [held[rid] for rid in generation if held[rid][0] in written]
             for i in range(0, len(chosen), self.options.batch_size):
                 sink(chosen[i : i + self.options.batch_size])
             if chosen:
@@ -798,12 +829,13 @@ class _Run:
         how many facts of the kind lie in scope."""
         region = self.options.region
         if region is None:
-            keys = [k for k, _, _ in self.writer.facts(spec) if state.is_unnamed(k)]
+            facts = self.writer.facts(spec, total=state.size)
+            keys = [k for k, _, _ in facts if state.is_unnamed(k)]
             return keys, state.size
         places = [self._entities_in(spec.target(a) or spec.stem) for a in spec.anchors]
         keys = []
         in_scope = 0
-        for key, _, anchors in self.writer.facts(spec, anchors=True):
+        for key, _, anchors in self.writer.facts(spec, anchors=True, total=state.size):
             if any(v is not None and v in places[i] for i, v in enumerate(anchors)):
                 in_scope += 1
                 if state.is_unnamed(key):
@@ -835,6 +867,7 @@ class _Run:
                     spec.stem, ((p.values[spec.id_column], p.values.get("level")) for p in added)
                 )
             return
+        self.wrote()
         entries: list[dict[str, Any]] = []
         if changed:
             keys = [key_string(spec, p.values) for p in changed]
@@ -877,6 +910,11 @@ class _Run:
             self.log.add(entries)
         self.writer.write(spec.stem, rows)
 
+    def wrote(self) -> None:
+        """Called before anything is written: the worklists' snapshot of before the load."""
+        if self.before is None and self.watch_before is not None:
+            self.before = self.watch_before()
+
     def import_batch(
         self, spec: FileSpec, fr: FileReport, batch: list[tuple[Verdict, Pending]]
     ) -> None:
@@ -884,6 +922,7 @@ class _Run:
         assert self.files is not None
         if not batch:
             return
+        self.wrote()
         fr.added += len(batch)
         if spec.id_column:  # later files refer to these: nothing is in the graph to look up
             self.resolver.accept(
@@ -954,6 +993,7 @@ class _Run:
 
     def _retract(self, item: _Retraction) -> None:
         spec, fr = item.spec, item.report
+        self.wrote()
         size = max(1, min(self.options.batch_size, 2000))
         for i in range(0, len(item.keys), size):
             keys = item.keys[i : i + size]

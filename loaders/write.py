@@ -121,19 +121,22 @@ class GraphWriter:
         return int(records[0]["n"])
 
     def facts(
-        self, spec: FileSpec, *, anchors: bool = False
+        self, spec: FileSpec, *, anchors: bool = False, total: int | None = None
     ) -> Iterator[tuple[str, int | None, list[Any]]]:
-        """Every fact of the kind: (key, value digest, anchor values), streamed."""
+        """Every fact of the kind: (key, value digest, anchor values), read in groups of about
+        50,000 (``total``: how many there are, if known)."""
         query = _template("state", spec)
         wanted = list(spec.anchors) if anchors else []
+        count = self.count(spec) if total is None else total
+        buckets = max(1, count // 50_000 + 1)
         try:
             with self.driver.session(
                 database=self.database,
                 default_access_mode=neo4j.READ_ACCESS,
                 bookmark_manager=self.bookmarks,
             ) as session:
-                for record in session.run(query, anchors=wanted):
-                    yield record["key"], record["hash"], record["anchors"]
+                for record in session.run(query, anchors=wanted, buckets=buckets):
+                    yield from zip(record["keys"], record["hashes"], record["anchors"], strict=True)
         except _DB_ERRORS as e:
             raise DatabaseError(f"could not read the {spec.stem} in the graph: {e}") from e
 

@@ -342,7 +342,9 @@ def _load(
 @click.option(
     "--force",
     is_flag=True,
-    help="Load every file, even those unchanged since they were last loaded completely.",
+    help="Load every file, even those unchanged since they were last loaded completely, and "
+    "write every row again, unchanged ones too (after an upgrade of kg that writes facts "
+    "differently); unchanged rows are still counted as unchanged.",
 )
 @click.option(
     "--wait/--no-wait",

@@ -17,6 +17,7 @@ from access.principal import Principal
 from queries.registry import RESERVED, get
 
 __all__ = [
+    "MAX_LOAD",
     "API_PARAMS",
     "DATE",
     "output_format",
@@ -29,6 +30,8 @@ __all__ = [
 #: query-string parameters of the API itself, beside those of a query
 API_PARAMS = ("format", "page", "page_size")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+#: the largest load number a request may name (``from``, ``to``)
+MAX_LOAD = 10**9
 _STRICT = {
     "date": (DATE, "a date YYYY-MM-DD"),
     "int": (re.compile(r"-?[0-9]{1,18}", re.ASCII), "a whole number"),

@@ -13,16 +13,15 @@ from flask import Blueprint, Response, jsonify, request
 from access.errors import HttpError
 from access.exports import table_download
 from access.paging import page_of
-from access.params import output_format, single_args, whole_number
+from access.params import MAX_LOAD, output_format, single_args, whole_number
 from access.request import note, principal, require
 from access.services import services
 from loaders.archive import COUNTS, Archive
-from loaders.changes import COLUMNS, ChangesError, between, flat_rows, public, scoped
+from loaders.changes import COLUMNS, ChangesError, NoSuchLoad, between, flat_rows, public, scoped
 from loaders.write import GraphWriter
 
 __all__ = ["register"]
 
-MAX_LOAD = 10**9
 LOAD_COLUMNS = ("load", "started_at", "finished_at", "status", "path")
 LOADS_PARAMS = ("format",)
 CHANGES_PARAMS = ("from", "to", "page", "page_size", "format")
@@ -70,6 +69,8 @@ def changes() -> Response:
         page_of(args, 0)  # a bad page is refused before anything is read
     try:
         answer = between(_archive(), start, end)
+    except NoSuchLoad as e:
+        raise HttpError(404, "not_found", str(e)) from e
     except ChangesError as e:
         raise HttpError(400, "bad_parameter", str(e)) from e
     who = principal()

@@ -7,6 +7,7 @@ from typing import Any
 
 from access.exports import CSV, XLSX
 from access.paging import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
+from access.params import MAX_LOAD
 from access.request import MAX_URL
 from queries.registry import MAX_STRING, Param, QuerySpec
 from queries.rollup import COLUMNS as ROLLUP_COLUMNS
@@ -344,14 +345,14 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
                     "in": "query",
                     "required": False,
                     "description": "the earlier load (0: the empty graph). Default: to - 1.",
-                    "schema": {"type": "integer", "minimum": 0},
+                    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_LOAD},
                 },
                 {
                     "name": "to",
                     "in": "query",
                     "required": False,
                     "description": "the later load. Default: the last.",
-                    "schema": {"type": "integer", "minimum": 1},
+                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LOAD},
                 },
                 _FORMAT,
                 *_PAGING,
@@ -361,7 +362,7 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
                     "description": "a page of the changes (or every row as CSV/xlsx)",
                     "content": _downloads({"$ref": "#/components/schemas/Changes"}),
                 },
-                **_errors(400, 401, 403, 414, 429, 500, 503),
+                **_errors(400, 401, 403, 404, 414, 429, 500, 503),
             },
         }
     }

@@ -11,7 +11,7 @@ from flask import g, render_template, request
 from access.errors import HttpError
 from access.exports import table_download
 from access.paging import page_of
-from access.params import output_format, single_args, whole_number
+from access.params import MAX_LOAD, output_format, single_args, whole_number
 from access.request import note
 from access.services import services
 from core.contract import SPECS
@@ -107,8 +107,8 @@ def changes() -> Any:
     fmt = args.get("format", "html")
     archive = Archive(services().settings.kg_home)
     loads = list(reversed([r.public() for r in archive.records()]))
-    start = whole_number(args, "from", -1, 0, 10**9) if args.get("from") else None
-    end = whole_number(args, "to", -1, 1, 10**9) if args.get("to") else None
+    start = whole_number(args, "from", -1, 0, MAX_LOAD) if args.get("from") else None
+    end = whole_number(args, "to", -1, 1, MAX_LOAD) if args.get("to") else None
     answer = None
     error = None
     if loads:

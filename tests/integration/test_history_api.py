@@ -114,8 +114,10 @@ def test_changes_page_download_and_bad_parameters(history):
     assert history.get("/api/changes?format=csv", "viewer").status_code == 403
     done = history.get("/api/changes?format=xlsx", "analyst")
     assert done.status_code == 200 and "spreadsheetml" in done.headers["Content-Type"]
-    for bad in ("from=2&to=1", "to=9", "from=abc", "from=１", "page=0", "whatever=1"):
+    for bad in ("from=2&to=1", "from=abc", "from=１", "page=0", "whatever=1", "to=0"):
         assert history.get(f"/api/changes?{bad}", "admin").status_code == 400, bad
+    missing = history.get("/api/changes?to=9", "admin")  # no load 9
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
 
 
 def test_openapi_documents_loads_and_changes(history):

@@ -45,6 +45,7 @@ from web import i18n
 from web.auth import signed_in, who
 from web.blueprint import bp
 from web.i18n import WORKLISTS, fmt_value, word
+from web.provenance import source_words
 
 __all__ = ["EXPAND_LIMIT", "MAX_NODES", "PAGE_SIZE"]
 
@@ -160,6 +161,7 @@ def common() -> dict[str, Any]:
         "prop_name": i18n.prop_name,
         "ordered_props": i18n.ordered_props,
         "fmt_value": fmt_value,
+        "source_words": source_words,
     }
 
 

@@ -238,6 +238,20 @@ def test_entity_page_masks_for_viewers_not_admins(web):
     assert "530521197003150114" in admin
 
 
+def test_entity_page_says_where_its_facts_came_from(web):
+    page = text(client_for(web, "viewer").get(f"/web/entity/P001?as_of={DAY}"))
+    entity = re.search(r'id="entity-source">(.*?)</p>', page)
+    assert entity, "no source line for the entity"
+    assert re.fullmatch(r"来源：persons\.csv 第 2 行，第 \d+ 次导入", entity.group(1))
+    lines = SMALL.joinpath("memberships.csv").read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines, 1) if line.startswith("P001,"))
+    sources = re.findall(r'<small class="rel source">(.*?)</small>', page)
+    said = rf"来源：memberships\.csv 第 {row} 行，第 \d+ 次导入"
+    assert any(re.fullmatch(said, s) for s in sources), sources
+    english = text(client_for(web, "viewer").get(f"/web/entity/P001?as_of={DAY}&lang=en"))
+    assert re.search(r'id="entity-source">source: persons\.csv row 2, load \d+</p>', english)
+
+
 def test_entity_page_has_its_card_and_network(web):
     client = client_for(web, "analyst")
     page = text(client.get(f"/web/entity/P007?as_of={DAY}"))

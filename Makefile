@@ -16,7 +16,7 @@ help:
 	@echo "make bench-api  run the API benchmark (latency, throughput) and write bench/API_RESULTS.md"
 	@echo "make bench-viz  run the network page benchmark and write bench/VIZ_RESULTS.md"
 	@echo "make bench-web  time the explorer's networks in Chromium and write bench/WEB_RESULTS.md"
-	@echo "make lint   ruff and mypy"
+	@echo "make lint   ruff, mypy and import-linter (the floors import one way)"
 
 setup: $(PY_STAMP) $(JAVA_STAMP)
 
@@ -89,9 +89,13 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
+# py2neo (the bench extra) only for the driver comparison in bench/driver_bench.py
 bench: setup
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/load_bench.py --repeat 3 --scale10
+	$(BIN)/python bench/driver_bench.py
 
 bench-api: setup
 	$(BIN)/python bench/api_bench.py

@@ -68,27 +68,81 @@ def _sample_sizes(rng, n: int, weights) -> bytearray:
     return bytearray(rng.choices(_SIZES, weights=weights, k=n))
 
 
-def plan_households(world: World, params) -> Plan:
-    rng = world.rng
+@dataclass
+class _Counts:
+    """The seed's figures at the world's scale: how many households of each kind to plan."""
+
+    n_a: int  # poor households with industry conditions, linked to entities
+    n_b: int  # with industry conditions, not linked
+    n_c: int  # without industry conditions
+    n_d: int  # relocated households that are not poor
+    n_rel: int  # relocated households in all
+    p_a: int  # persons in the n_a households
+    n_new: int  # n_a households linked to a new-type entity
+    n_ne: int  # poor households not exited at the end of 2020
+    h_pp: int  # households with poor party members
+    m_pp: int  # poor party members
+    m_rel: int  # relocated party members
+
+    @property
+    def n_poor(self) -> int:
+        return self.n_a + self.n_b + self.n_c
+
+
+def _counts(world: World, params) -> _Counts:
     s = world.scale
     n_a = scaled(params.households_industry_linked, s)
-    n_b = scaled(params.households_industry_unlinked, s)
-    n_c = scaled(params.households_no_industry, s)
     n_d = scaled(params.households_not_poor_relocated, s)
-    n_rel = max(scaled(params.relocated_households, s), n_d)
-    p_a = scaled(params.persons_industry_linked, s)
-    n_new = int(params.new_type_share * n_a + 0.5)
-    n_ne = scaled(params.households_not_exited, s)
-    h_pp = scaled(params.poor_party_member_households, s)
-    m_pp = scaled(params.poor_party_members, s)
-    m_rel = scaled(params.relocated_party_members, s)
-    n_poor = n_a + n_b + n_c
-    villages = world.villages
-    nv = len(villages)
+    return _Counts(
+        n_a=n_a,
+        n_b=scaled(params.households_industry_unlinked, s),
+        n_c=scaled(params.households_no_industry, s),
+        n_d=n_d,
+        n_rel=max(scaled(params.relocated_households, s), n_d),
+        p_a=scaled(params.persons_industry_linked, s),
+        n_new=int(params.new_type_share * n_a + 0.5),
+        n_ne=scaled(params.households_not_exited, s),
+        h_pp=scaled(params.poor_party_member_households, s),
+        m_pp=scaled(params.poor_party_members, s),
+        m_rel=scaled(params.relocated_party_members, s),
+    )
 
-    # 1. poor households per village
+
+def plan_households(world: World, params) -> Plan:
+    """Where the households are, what kind each is, their sizes, relocation sites, exits and
+    party members, so that the written dataset reproduces the seed's figures (domain.md)."""
+    n = _counts(world, params)
+    n_poor_v = _poor_per_village(world, params, n.n_poor)
+    r_site, reloc_poor_v, d_v = _relocated_per_village(world, n, n_poor_v)
+    site_lists = _match_sites(world, r_site, reloc_poor_v, d_v)
+    cat, site_of, village_start = _household_arrays(
+        world, n, n_poor_v, reloc_poor_v, d_v, site_lists
+    )
+    size = _sizes(world.rng, cat, n.p_a)
+    flags = bytearray(len(cat))
+    pms = bytearray(len(cat))
+    ne_lists = _mark_not_exited(world, params, n.n_ne, cat, site_of, village_start, flags)
+    _place_poor_party_members(world.rng, n, ne_lists, size, pms)
+    _place_relocated_members(world.rng, params, n.m_rel, site_of, size, village_start, pms)
+    _mark_old_type_only(world.rng, n, cat, village_start, flags)
+    figures = {
+        "households_industry_linked": n.n_a,
+        "persons_industry_linked": n.p_a,
+        "households_new_type": n.n_new,
+        "poor_party_member_households": n.h_pp,
+        "poor_party_members": n.m_pp,
+        "relocated_party_members": n.m_rel,
+        "relocated_households": n.n_rel,
+        "households": len(cat),
+    }
+    return Plan(village_start, cat, size, site_of, flags, pms, figures)
+
+
+def _poor_per_village(world: World, params, n_poor: int) -> list[int]:
+    """Poor households per village: listed villages and poorer counties get more."""
+    rng = world.rng
     weights = []
-    for v in villages:
+    for v in world.villages:
         t = world.townships[v.township]
         county = world.counties[v.county]
         if v.level == "community":
@@ -97,18 +151,30 @@ def plan_households(world: World, params) -> Plan:
             w = 3.0 if v.listed else (1.5 if t.listed else 1.0)
         w *= params.county_poverty_weight[county.name] * rng.lognormvariate(0.0, 0.35)
         weights.append(w)
-    n_poor_v = allocate(n_poor, weights, rng)
+    return allocate(n_poor, weights, rng)
 
-    # 2. relocated households per site, county and village
-    r_site = allocate(n_rel, [site.planned for site in world.sites], rng)
+
+def _county_villages(world: World, county) -> list[int]:
+    return [vi for ti in county.townships for vi in world.townships[ti].villages]
+
+
+def _relocated_per_village(
+    world: World, n: _Counts, n_poor_v: list[int]
+) -> tuple[list[int], list[int], list[int]]:
+    """Relocated households per site, then per village of origin within the site's county:
+    ``(per site, poor movers per village, non-poor movers per village)``."""
+    rng = world.rng
+    villages = world.villages
+    nv = len(villages)
+    r_site = allocate(n.n_rel, [site.planned for site in world.sites], rng)
     r_county = [0] * len(world.counties)
     for site, r in zip(world.sites, r_site, strict=True):
         r_county[site.county] += r
-    d_county = allocate(n_d, [max(r, 0) for r in r_county], rng, caps=r_county)
+    d_county = allocate(n.n_d, [max(r, 0) for r in r_county], rng, caps=r_county)
     reloc_poor_v = [0] * nv
     d_v = [0] * nv
     for county in world.counties:
-        vis = [vi for ti in county.townships for vi in world.townships[ti].villages]
+        vis = _county_villages(world, county)
         need = r_county[county.idx] - d_county[county.idx]
         available = sum(n_poor_v[vi] for vi in vis)
         if need > available:  # only at tiny scales: the rest move as non-poor households
@@ -127,43 +193,65 @@ def plan_households(world: World, params) -> Plan:
         for vi, p, dp in zip(vis, parts, dparts, strict=True):
             reloc_poor_v[vi] = p
             d_v[vi] = dp
+    return r_site, reloc_poor_v, d_v
 
-    # 3. match origin villages to sites within each county
-    site_lists: list[list[int]] = [[] for _ in range(nv)]
+
+def _match_sites(
+    world: World, r_site: list[int], reloc_poor_v: list[int], d_v: list[int]
+) -> list[list[int]]:
+    """The site of each mover, per village of origin: sites take their own and neighbouring
+    villages' movers first, then any village of the county."""
+    rng = world.rng
+    site_lists: list[list[int]] = [[] for _ in range(len(world.villages))]
     for county in world.counties:
-        vis = [vi for ti in county.townships for vi in world.townships[ti].villages]
+        vis = _county_villages(world, county)
         supply = {vi: reloc_poor_v[vi] + d_v[vi] for vi in vis}
         sites = [site for site in world.sites if site.county == county.idx]
         rng.shuffle(sites)
         demand = {site.idx: r_site[site.idx] for site in sites}
+
         for site in sites:
             local = world.townships[site.township].villages
             ordered = ([site.village] if site.village is not None else []) + [
                 vi for vi in local if vi != site.village
             ]
             for vi in ordered:
-                take = min(supply[vi], demand[site.idx])
-                if take:
-                    site_lists[vi].extend([site.idx] * take)
-                    supply[vi] -= take
-                    demand[site.idx] -= take
+                _take(site_lists, supply, demand, site.idx, vi)
         order = list(vis)
         rng.shuffle(order)
         for site in sites:
             for vi in order:
                 if demand[site.idx] == 0:
                     break
-                take = min(supply[vi], demand[site.idx])
-                if take:
-                    site_lists[vi].extend([site.idx] * take)
-                    supply[vi] -= take
-                    demand[site.idx] -= take
+                _take(site_lists, supply, demand, site.idx, vi)
         assert all(x == 0 for x in demand.values()) and all(x == 0 for x in supply.values())
+    return site_lists
 
-    # 4. the household arrays, village by village
-    cats_poor = bytearray([A]) * n_a + bytearray([B]) * n_b + bytearray([C]) * n_c
+
+def _take(site_lists, supply: dict[int, int], demand: dict[int, int], site: int, vi: int) -> None:
+    """Movers of village ``vi`` to ``site``, as many as both have left."""
+    count = min(supply[vi], demand[site])
+    if count:
+        site_lists[vi].extend([site] * count)
+        supply[vi] -= count
+        demand[site] -= count
+
+
+def _household_arrays(
+    world: World,
+    n: _Counts,
+    n_poor_v: list[int],
+    reloc_poor_v: list[int],
+    d_v: list[int],
+    site_lists: list[list[int]],
+) -> tuple[bytearray, array, list[int]]:
+    """The household arrays, village by village: ``(category, site or -1, village_start)``
+    (households of village ``vi`` are ``village_start[vi]`` to ``village_start[vi + 1]``)."""
+    rng = world.rng
+    nv = len(world.villages)
+    cats_poor = bytearray([A]) * n.n_a + bytearray([B]) * n.n_b + bytearray([C]) * n.n_c
     rng.shuffle(cats_poor)
-    total = n_poor + sum(d_v)
+    total = n.n_poor + sum(d_v)
     cat = bytearray(total)
     site_of = array("h", [-1]) * total
     village_start = [0] * (nv + 1)
@@ -182,9 +270,12 @@ def plan_households(world: World, params) -> Plan:
             site_of[pos + hi] = sl[j]
         pos += np_ + d_v[vi]
     village_start[nv] = pos
-    del cats_poor
+    return cat, site_of, village_start
 
-    # 5. sizes: households with industry conditions and links sum to the seed's persons
+
+def _sizes(rng, cat: bytearray, p_a: int) -> bytearray:
+    """Household sizes: those with industry conditions and links sum to the seed's persons."""
+    total = len(cat)
     size = bytearray(total)
     a_idx = [i for i in range(total) if cat[i] == A]
     a_sizes = _sample_sizes(rng, len(a_idx), _SIZE_W)
@@ -199,24 +290,31 @@ def plan_households(world: World, params) -> Plan:
             diff += 1
     for i, sz in zip(a_idx, a_sizes, strict=True):
         size[i] = sz
-    del a_idx, a_sizes
     for i in range(total):
         if cat[i] == B or cat[i] == DD:
             size[i] = rng.choices(_SIZES, weights=_SIZE_W)[0]
         elif cat[i] == C:
             size[i] = rng.choices(_SIZES, weights=_SIZE_W_NO_INDUSTRY)[0]
+    return size
 
-    flags = bytearray(total)
-    pms = bytearray(total)
 
-    def per_village(pred):
-        return [
-            [i for i in range(village_start[vi], village_start[vi + 1]) if pred(i)]
-            for vi in range(nv)
-        ]
+def _per_village(village_start: list[int], pred) -> list[list[int]]:
+    """The households of each village for which ``pred(i)`` holds."""
+    return [
+        [i for i in range(village_start[vi], village_start[vi + 1]) if pred(i)]
+        for vi in range(len(village_start) - 1)
+    ]
 
-    # 6. poor households not exited at the end of 2020: never relocated ones
-    stay = per_village(lambda i: cat[i] != DD and site_of[i] < 0)
+
+def _mark_not_exited(
+    world: World, params, n_ne: int, cat, site_of, village_start, flags: bytearray
+) -> list[list[int]]:
+    """Poor households not exited at the end of 2020 (never relocated ones), flagged
+    NOT_EXITED; returns them per village."""
+    rng = world.rng
+    villages = world.villages
+    nv = len(villages)
+    stay = _per_village(village_start, lambda i: cat[i] != DD and site_of[i] < 0)
     county_w = [params.not_exited_county_weight[world.counties[v.county].name] for v in villages]
     parts = allocate(
         n_ne, [len(stay[vi]) * county_w[vi] for vi in range(nv)], rng, caps=[len(x) for x in stay]
@@ -227,30 +325,38 @@ def plan_households(world: World, params) -> Plan:
         for i in chosen:
             flags[i] |= NOT_EXITED
         ne_lists.append(sorted(chosen))
-    del stay
+    return ne_lists
 
-    # 7. poor party members: in households not exited
-    parts = allocate(h_pp, [len(x) for x in ne_lists], rng, caps=[len(x) for x in ne_lists])
+
+def _place_poor_party_members(
+    rng, n: _Counts, ne_lists: list[list[int]], size: bytearray, pms: bytearray
+) -> None:
+    """Poor party members, in households not exited (two in some of them)."""
+    parts = allocate(n.h_pp, [len(x) for x in ne_lists], rng, caps=[len(x) for x in ne_lists])
     pp = []
-    for vi in range(nv):
+    for vi in range(len(ne_lists)):
         for i in rng.sample(ne_lists[vi], parts[vi]):
             pms[i] = 1
             pp.append(i)
     pp.sort()
-    doubles = m_pp - h_pp
+    doubles = n.m_pp - n.h_pp
     two = [i for i in pp if size[i] >= 2]
     if doubles > len(two) or doubles < 0:
         raise RuntimeError("cannot place the poor party members")
     for i in rng.sample(two, doubles):
         pms[i] = 2
 
-    # 8. relocated party members (relocated households have all exited or are not poor)
-    movers = per_village(lambda i: site_of[i] >= 0)
+
+def _place_relocated_members(
+    rng, params, m_rel: int, site_of, size: bytearray, village_start, pms: bytearray
+) -> None:
+    """Relocated party members (relocated households have all exited or are not poor)."""
+    movers = _per_village(village_start, lambda i: site_of[i] >= 0)
     j_double = int(params.relocated_double_share * m_rel + 0.5)
     k_single = m_rel - j_double
     parts = allocate(k_single, [len(x) for x in movers], rng, caps=[len(x) for x in movers])
     chosen_all = []
-    for vi in range(nv):
+    for vi in range(len(movers)):
         chosen_all.extend(rng.sample(movers[vi], parts[vi]))
     chosen_all.sort()
     for i in chosen_all:
@@ -260,27 +366,17 @@ def plan_households(world: World, params) -> Plan:
         raise RuntimeError("cannot place the relocated party members")
     for i in rng.sample(two, j_double):
         pms[i] = 2
-    del movers, chosen_all, two
 
-    # 9. households with industry conditions linked only to entities that are not new-type
-    a_lists = per_village(lambda i: cat[i] == A)
-    parts = allocate(n_a - n_new, [len(x) for x in a_lists], rng, caps=[len(x) for x in a_lists])
-    for vi in range(nv):
+
+def _mark_old_type_only(rng, n: _Counts, cat, village_start, flags: bytearray) -> None:
+    """Households with industry conditions linked only to entities that are not new-type."""
+    a_lists = _per_village(village_start, lambda i: cat[i] == A)
+    parts = allocate(
+        n.n_a - n.n_new, [len(x) for x in a_lists], rng, caps=[len(x) for x in a_lists]
+    )
+    for vi in range(len(a_lists)):
         for i in rng.sample(a_lists[vi], parts[vi]):
             flags[i] |= OLD_TYPE_ONLY
-    del a_lists
-
-    figures = {
-        "households_industry_linked": n_a,
-        "persons_industry_linked": p_a,
-        "households_new_type": n_new,
-        "poor_party_member_households": h_pp,
-        "poor_party_members": m_pp,
-        "relocated_party_members": m_rel,
-        "relocated_households": n_rel,
-        "households": total,
-    }
-    return Plan(village_start, cat, size, site_of, flags, pms, figures)
 
 
 class _Helpers:

@@ -1,25 +1,34 @@
-"""The explorer's words (Chinese first, English on request) and how values are written.
+"""The explorer's words (Chinese first, English on request).
 
-Dates as Chinese users write them (``2020年12月31日``; ISO ``2020-12-31`` in English), whole
-numbers with thousands separators (``1,234``) in both languages, booleans 是/否. Enumeration
-values of the data contract (致贫原因, 帮扶形式, 职务, ...) are shown by their Chinese aliases
-(``core.contract``); column names by the contract's Chinese headers where the contract has
-the column, else from :data:`COLUMNS`.
+How values, worklists and their columns are written is the access layer's
+(:mod:`access.present`, shared with the downloads), re-exported here for the pages: dates as
+Chinese users write them (``2020年12月31日``; ISO ``2020-12-31`` in English), whole numbers with
+thousands separators (``1,234``), booleans 是/否, enumeration values by their Chinese aliases;
+properties by the contract's Chinese headers where the contract has the column, else from
+:data:`COLUMNS`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from typing import Any
 
+from access.present import (
+    COLUMNS,
+    LANGS,
+    WORKLISTS,
+    column_name,
+    fmt_date,
+    fmt_number,
+    fmt_value,
+)
 from core import contract as c
-from core import vocabulary as voc
 
 __all__ = [
     "COLUMNS",
     "LABELS",
+    "LANGS",
     "RELATIONSHIPS",
     "WORDS",
     "WORKLISTS",
@@ -34,7 +43,6 @@ __all__ = [
     "word",
 ]
 
-LANGS = ("zh", "en")
 
 #: words of the pages: key -> (zh, en)
 WORDS: dict[str, tuple[str, str]] = {
@@ -181,71 +189,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "loading": ("正在加载…", "loading…"),
 }
 
-#: the explorer's worklists, in the order of the menu: name -> (zh, en)
-WORKLISTS: dict[str, tuple[str, str]] = {
-    "one_helps_many": ("一帮多帮扶人", "One helps many"),
-    "pairing_patterns": ("结对帮扶模式", "Pairing patterns"),
-    "unassigned_relocated_members": (
-        "未编入党组织的搬迁党员",
-        "Relocated party members not placed",
-    ),
-    "households_without_helper": ("无帮扶人的贫困户", "Poor households without a helper"),
-    "poor_party_members": ("未脱贫党员", "Party members not out of poverty"),
-    "work_team_coverage": ("未派驻驻村工作队的贫困村", "Poor villages without a work team"),
-    "head_adjustments": ("贫困县乡党政正职调整", "Adjustments of heads of poor units"),
-    "weak_organizations": ("软弱涣散党组织", "Weak and lax organisations"),
-}
-
-#: column names of the worklists: column -> (zh, en); (query, column) overrides
-COLUMNS: dict[str | tuple[str, str], tuple[str, str]] = {
-    "helper_id": ("帮扶人编号", "Helper id"),
-    "name": ("姓名", "Name"),
-    ("work_team_coverage", "name"): ("村（社区）", "Village"),
-    ("weak_organizations", "name"): ("党组织名称", "Organisation"),
-    "household_count": ("帮扶户数", "Households"),
-    "household_ids": ("帮扶户", "Household ids"),
-    "region_id": ("所在区划", "Division"),
-    "helper_name": ("帮扶人", "Helper"),
-    "household_id": ("户编号", "Household id"),
-    "declared_form": ("申报帮扶形式", "Declared form"),
-    "start_on": ("开始日期", "Start"),
-    ("pairing_patterns", "start_on"): ("结对日期", "Paired on"),
-    ("head_adjustments", "start_on"): ("任职日期", "Took office"),
-    "component": ("连通分量", "Component"),
-    "component_helpers": ("分量帮扶人数", "Helpers in it"),
-    "component_households": ("分量户数", "Households in it"),
-    "component_class": ("实际帮扶形式", "Class"),
-    "form_matches": ("形式相符", "Form matches"),
-    "person_id": ("人员编号", "Person id"),
-    "site_id": ("安置点编号", "Site id"),
-    "site_name": ("安置点", "Site"),
-    "relocated_on": ("搬迁日期", "Relocated on"),
-    "category": ("未编入原因", "Why not placed"),
-    "current_org_ids": ("当前组织关系", "Current organisations"),
-    "size": ("家庭人口数", "Size"),
-    "registered_on": ("识别日期", "Registered on"),
-    "poverty_cause": ("主要致贫原因", "Poverty cause"),
-    "last_pairing_end": ("最近结对结束", "Last pairing ended"),
-    "party_status": ("党员类型", "Party status"),
-    "level": ("级别", "Level"),
-    "township_id": ("乡镇代码", "Township id"),
-    "township": ("乡镇", "Township"),
-    "exited_on": ("脱贫（出列）日期", "Exited on"),
-    "last_team_end": ("最近工作队撤离", "Last team left"),
-    "post": ("职务", "Post"),
-    "unit_id": ("单位区划代码", "Unit id"),
-    "unit_name": ("单位", "Unit"),
-    "unit_level": ("单位级别", "Unit level"),
-    "end_on": ("离任日期", "Left on"),
-    "unit_exited_on": ("单位摘帽日期", "Unit exited on"),
-    "approval_ref": ("审批文号", "Approval"),
-    "six_months_after_exit": ("摘帽满六个月后调整", "Six months after exit"),
-    "status": ("结论", "Status"),
-    "org_id": ("党组织编号", "Organisation id"),
-    "kind": ("类型", "Kind"),
-    "weak_category": ("软弱涣散类型", "Weakness"),
-    "rectified_on": ("整顿完成日期", "Rectified on"),
-}
 
 #: node labels of the graph (cards, search)
 LABELS: dict[str, tuple[str, str]] = {
@@ -306,91 +249,11 @@ REL_FILES = {
     "RELOCATED_TO": "households",
 }
 
-_EXTRA: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "component_class": {**voc.FORMS, "many_to_many": ("多帮多",)},
-    "declared_form": voc.FORMS,
-    "category": {
-        "no_membership": ("没有组织关系",),
-        "not_transferred": ("组织关系未转入",),
-    },
-    "status": {"compliant": ("合规",), "violation": ("违规调整",)},
-}
-_ENUMS: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "gender": voc.GENDERS,
-    "relation": voc.RELATIONS,
-    "party_status": voc.PARTY_STATUS,
-    "poverty_cause": voc.CAUSES,
-    "setting": voc.SETTINGS,
-    "level": voc.LEVELS,
-    "unit_level": voc.LEVELS,
-    "workshop_type": voc.WORKSHOP_TYPES,
-    "link": voc.LINKS,
-    "role": voc.TEAM_ROLES,
-    "post": voc.POSTS,
-    "end_reason": voc.END_REASONS,
-    "honor": voc.HONORS,
-    "event": voc.EVENTS,
-    **_EXTRA,
-}
-_KINDS: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "Organization": voc.ORG_KINDS,
-    "Enterprise": voc.ENTERPRISE_KINDS,
-    "weak_organizations": voc.ORG_KINDS,
-}
-
 
 def word(key: str, lang: str, **values: Any) -> str:
     zh, en = WORDS[key]
     text = zh if lang == "zh" else en
     return text.format(**values) if values else text
-
-
-def fmt_date(value: dt.date, lang: str) -> str:
-    """``2020年12月31日`` (zh) or ``2020-12-31``."""
-    if lang == "zh":
-        return f"{value.year}年{value.month}月{value.day}日"
-    return value.isoformat()
-
-
-def fmt_number(value: float | int, lang: str = "zh") -> str:
-    """``1,234``; decimals kept as given (at most 4 places)."""
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
-def fmt_value(name: str, value: Any, lang: str, context: str = "") -> str:
-    """A value of column or property ``name`` as text (lists joined by 、)."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list | tuple):
-        return ("、" if lang == "zh" else ", ").join(
-            fmt_value(name, v, lang, context) for v in value
-        )
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, dt.date):
-        return fmt_date(value, lang)
-    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
-        try:
-            return fmt_date(dt.date.fromisoformat(value), lang)
-        except ValueError:
-            pass
-    enum = _KINDS.get(context) if name == "kind" else _ENUMS.get(name)
-    if enum is not None and isinstance(value, str) and value in enum:
-        return enum[value][0] if lang == "zh" else value.replace("_", " ")
-    if isinstance(value, int | float):
-        if name.endswith("_id") or name in ("year", "component"):
-            return str(value)
-        return fmt_number(value, lang)
-    return str(value)
-
-
-def column_name(query: str, column: str, lang: str) -> str:
-    zh, en = COLUMNS.get((query, column)) or COLUMNS.get(column) or (column, column)
-    return zh if lang == "zh" else en
 
 
 def label_name(label: str | None, lang: str) -> str:

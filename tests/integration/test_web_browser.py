@@ -71,11 +71,22 @@ class Session:
     """A browser context signed in with one token; records foreign requests, errors and
     dialogs of every page it opens."""
 
-    def __init__(self, browser: Any, base: str, secret: str, lang: str = "zh") -> None:
+    def __init__(
+        self,
+        browser: Any,
+        base: str,
+        secret: str,
+        lang: str = "zh",
+        *,
+        width: int = 1280,
+        height: int = 800,
+    ) -> None:
         self.base = base
         self.seen: dict[str, list[str]] = {"foreign": [], "errors": [], "dialogs": []}
         self.context = browser.new_context(
-            viewport={"width": 1280, "height": 800}, locale="zh-CN" if lang == "zh" else "en-US"
+            viewport={"width": width, "height": height},
+            locale="zh-CN" if lang == "zh" else "en-US",
+            accept_downloads=True,
         )
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()

@@ -68,6 +68,8 @@ WORKLISTS: dict[str, tuple[str, str]] = {
 COLUMNS: dict[str | tuple[str, str], tuple[str, str]] = {
     "helper_id": ("帮扶人编号", "Helper id"),
     "name": ("姓名", "Name"),
+    "name_pinyin": ("姓名拼音", "Name in pinyin"),
+    "name_initials": ("姓名拼音首字母", "Initials of the name"),
     ("work_team_coverage", "name"): ("村（社区）", "Village"),
     ("weak_organizations", "name"): ("党组织名称", "Organisation"),
     "household_count": ("帮扶户数", "Households"),

@@ -319,7 +319,30 @@ def _dated_counts(card: dict[str, Any], day: dt.date) -> None:
             text = word("current_only", g.lang, now=now, unit=unit)
         if later:
             text += word("current_later", g.lang, later=later, unit=unit)
-        group["counted"] = text
+        group["counted"] = re.sub(r" +(，|$)", r"\1", text)
+
+
+def _household_heads(card: dict[str, Any]) -> None:
+    """Households named by their head (户主), on the card and in its lists of neighbours."""
+    ids = {
+        item["id"]
+        for grp in card["neighbours"]
+        if grp["label"] == "Household"
+        for item in grp["items"]
+        if not item.get("name")
+    }
+    if card["label"] == "Household" and not card.get("name"):
+        ids.add(card["id"])
+    if not ids:
+        return
+    st = services()
+    names = lookup(st.driver(), st.database, {"household": ids}, _scope())
+    if card["label"] == "Household" and not card.get("name"):
+        card["name"] = names.name("household", card["id"])
+    for grp in card["neighbours"]:
+        if grp["label"] == "Household":
+            for item in grp["items"]:
+                item["name"] = item.get("name") or names.name("household", item["id"])
 
 
 def _view_names(card: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
@@ -380,6 +403,7 @@ def entity(entity_id: str) -> str:
     )
     shown = _masked(card)
     _dated_counts(shown, day)
+    _household_heads(shown)
     return render_template(
         "entity.html",
         card=shown,
@@ -518,8 +542,21 @@ def _cell(column: str, value: Any, query: str, names: Names) -> dict[str, Any]:
         for v in map(str, ids):
             label, hint = v, ""
             if spec is not None and spec.kind == "region":
+                # the name; the divisions above it in a second line (two 杨庄村 told apart
+                # on a phone too), the code on hover
                 path = names.path(v)
-                label, hint = (path[-1], region_text(names, v)) if path else (v, "")
+                if path:
+                    label, hint, above = path[-1], f"{region_text(names, v)}（{v}）", path[:-1]
+                    links.append(
+                        {
+                            "text": label,
+                            "code": " ".join(above),
+                            "below": True,
+                            "title": hint,
+                            "href": url_for("web.entity", entity_id=v),
+                        }
+                    )
+                    continue
             elif spec is not None and not spec.companions:
                 label = names.name(spec.kind, v) or v
             links.append(

@@ -269,6 +269,16 @@ def test_counts_say_what_they_count(web):
     assert "介数" not in analytics and "networkx" not in analytics
 
 
+def test_cards_name_households_by_their_head(web):
+    client = client_for(web, "admin")
+    page = text(client.get(f"/web/entity/H001?as_of={DAY}"))
+    assert re.search(r'id="entity-name">杨春华</span> <small>H001</small>', page)
+    page = text(client.get(f"/web/entity/P007?as_of={DAY}"))
+    assert '<a href="/web/entity/H001">杨春华</a>' in page
+    assert '<a href="/web/entity/H002">段国荣</a>' in page
+    assert "姓名拼音" in page and "name pinyin" not in page
+
+
 def test_a_region_network_is_titled_by_its_level(web):
     client = client_for(web, "admin")
     page = text(client.get(f"/web/entity/{TOWN_A}?as_of={DAY}"))

@@ -95,6 +95,7 @@ def test_no_page_is_wider_than_the_screen(browser, server, shots, width):
             f"/web/entity/P007?as_of={DAY}",
             f"/web/entity/{YANGZHUANG}?as_of={DAY}",
             f"/web/entity/{TOWNSHIP}?as_of={DAY}",
+            "/web/changes",
         ]
         for path in paths:
             assert s.goto(path).status == 200, path

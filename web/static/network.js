@@ -74,8 +74,8 @@
   var tip = document.getElementById("tip");
   function show(html, pointer) {
     tip.innerHTML = html;
-    tip.style.left = (pointer.DOM.x + 14) + "px";
-    tip.style.top = (pointer.DOM.y + 14) + "px";
+    tip.style.left = (pointer.DOM.x + container.offsetLeft + 14) + "px";
+    tip.style.top = (pointer.DOM.y + container.offsetTop + 14) + "px";
     tip.style.display = "block";
   }
   function hide() { tip.style.display = "none"; }

@@ -95,7 +95,9 @@ class Session:
         self.page.on("dialog", lambda d: (self.seen["dialogs"].append(d.message), d.dismiss()))
         self.page.goto(f"{base}/web/signin?lang={lang}")
         self.page.fill("#token", secret)
-        self.page.click("form[action='/web/signin'] button[type=submit]")
+        # the home page after sign-in computes the report the first time: slow on a busy machine
+        with self.page.expect_navigation(timeout=120_000):
+            self.page.click("form[action='/web/signin'] button[type=submit]", no_wait_after=True)
         self.page.wait_for_load_state()
 
     def _route(self, route: Any) -> None:

@@ -6,8 +6,8 @@ Two shapes of table:
 * :func:`table_download` — the query's own columns and values (``person_id``,
   ``not_transferred``, ISO dates), as ``kg query`` writes them: what the API sends a program
   that asks for ``format=csv|xlsx`` without ``lang``;
-* :func:`reader_download` — for people (the explorer's downloads, and the API's with
-  ``lang=zh|en``): headers and values in the reader's language (:func:`access.present.
+* :func:`reader_download` — for people (the explorer's worklist downloads; the API does not
+  offer it yet): headers and values in the reader's language (:func:`access.present.
   export_table`: 户主 before 户编号, 所在区划 as 保山市 施甸县 摆榔乡 杨庄村 before 区划代码,
   组织关系未转入 for ``not_transferred``, 是/否); in xlsx a title row (the worklist, its date,
   the region it covers, when it was exported), a bold header row kept in view and filtered,

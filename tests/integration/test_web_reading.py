@@ -37,6 +37,7 @@ pytestmark = pytest.mark.browser
 DAY = "2018-12-31"
 YANGZHUANG = "530521202202"  # 杨庄村 of 摆榔乡: H101 (李伟军 P101, 张秀兰 P104), helped by 王伟
 TOWNSHIP = "530521202000"  # 摆榔乡
+SHIDIAN, LONGLING = "530521000000", "530523000000"  # 施甸县 (everyone), 龙陵县 (龙山镇: no one)
 WIDTHS = (1366, 390)
 
 
@@ -233,6 +234,39 @@ def test_a_village_network_hides_family_members_and_explains_its_lines(browser, 
         s.goto(f"/web/entity/{TOWNSHIP}?as_of={DAY}")
         s.network_ready()
         assert "乡镇帮扶网络" in page.inner_text("#network-title")
+        s.clean()
+    finally:
+        s.close()
+
+
+def test_the_township_list_follows_the_county_at_once(browser, server):
+    s = session(browser, server, 390)
+    try:
+        page = s.page
+        s.goto(f"/web/worklists/households_without_helper?as_of=2016-12-31&township={TOWNSHIP}")
+        township = "select[name=township]"
+        assert page.input_value(township) == TOWNSHIP
+        shown = (
+            "() => [...document.querySelectorAll('select[name=township] optgroup')]"
+            ".filter(g => !g.disabled).map(g => g.dataset.county)"
+        )
+        assert sorted(page.evaluate(shown)) == sorted([SHIDIAN, LONGLING])
+        # another county: its townships only, and the one chosen before is let go
+        page.select_option("select[name=county]", LONGLING)
+        assert page.evaluate(shown) == [LONGLING]
+        assert page.input_value(township) == ""
+        page.select_option("select[name=county]", SHIDIAN)
+        assert page.evaluate(shown) == [SHIDIAN]
+        page.select_option(township, TOWNSHIP)
+        # a township outside the county asked for (an old link): said so, the county shown
+        s.goto(
+            f"/web/worklists/households_without_helper?as_of=2016-12-31"
+            f"&county={LONGLING}&township={TOWNSHIP}"
+        )
+        notice = page.inner_text("#notice")
+        assert "不属于" in notice and "龙陵县" in notice and "摆榔" in notice
+        assert page.locator("#empty").count() == 1  # no one in 龙陵县
+        assert "每个未脱贫的建档立卡户都有帮扶人" in page.inner_text("#empty")
         s.clean()
     finally:
         s.close()

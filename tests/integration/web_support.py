@@ -29,12 +29,15 @@ def load_with_hostile(driver: neo4j.Driver, settings: Settings, path: Path, tmp:
 
 
 #: rows added by :func:`load_with_people`: two villages named 杨庄村 (one per township), a
-#: 李家寨村, two 李伟军 (heads of a household in each 杨庄村), 王伟 who helps one of them
+#: 李家寨村, two 李伟军 (heads of a household in each 杨庄村), 王伟 who helps one of them; and a
+#: second county with a township (龙陵县, 龙山镇: no one in them), for the filters
 PEOPLE = {
     "regions.csv": (
         "530521202202,杨庄村,village,530521202000,true,\n"
         "530521101202,杨庄村,village,530521101000,true,\n"
         "530521101203,李家寨村,village,530521101000,false,\n"
+        "530523000000,龙陵县,county,530500000000,true,\n"
+        "530523101000,龙山镇,township,530523000000,true,\n"
     ),
     "households.csv": (
         "H101,530521202202,2,true,2016-05-01,illness,,false,,\n"

@@ -15,8 +15,22 @@ __all__ = ["entity", "register", "search", "trace"]
 
 @require("read")
 def search() -> Response:
+    """The matches, best first, one page of them (``offset``, ``limit``), and ``total_rows``:
+    how many there are in all (1,000 or more when the list was cut)."""
     raw = strict_params("search", single_args(request.args))
-    return answer(run_named("search", raw), "json", args={}, paged=False)
+    result = run_named("search", raw)
+    if result.rows:
+        total = int(result.rows[0]["total"])
+    elif raw.get("offset", "0") != "0":  # a page past the end: count from the first page
+        first = run_named("search", {**raw, "offset": "0", "limit": "1"}).rows
+        total = int(first[0]["total"]) if first else 0
+    else:
+        total = 0
+    who = principal()
+    body = who.masked(result.to_json())
+    body["total_rows"] = total
+    note(query="search", params=result.to_json(rows=[])["params"], rows=len(body["rows"]))
+    return jsonify(body)
 
 
 @require("read")

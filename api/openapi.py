@@ -249,6 +249,14 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
     }
     if "search" in specs:
         search = specs["search"]
+        found = _result_schema(search, list(search.columns), paged=False, summary=False)
+        found["properties"]["total_rows"] = {
+            "type": "integer",
+            "minimum": 0,
+            "description": "how many matches there are in all (1,000 or more: the list was "
+            "cut); offset and limit choose the page",
+        }
+        found["required"] = [*found["required"], "total_rows"]
         paths["/api/search"] = {
             "get": {
                 "operationId": "search",
@@ -258,14 +266,8 @@ def document(specs: dict[str, QuerySpec], version: str) -> dict[str, Any]:
                 "parameters": _query_parameters(search),
                 "responses": {
                     "200": {
-                        "description": "the matches, best first",
-                        "content": {
-                            "application/json": {
-                                "schema": _result_schema(
-                                    search, list(search.columns), paged=False, summary=False
-                                )
-                            }
-                        },
+                        "description": "the matches, best first (persons first for a name)",
+                        "content": {"application/json": {"schema": found}},
                     },
                     **_errors(400, 401, 403, 414, 429, 500, 503),
                 },

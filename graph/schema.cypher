@@ -35,3 +35,9 @@ CREATE FULLTEXT INDEX kg_search IF NOT EXISTS
 FOR (n:Person|Organization|Region|Household|RelocationSite|Enterprise|WorkTeam)
 ON EACH [n.name, n.person_id, n.id_number, n.org_id, n.region_id, n.household_id, n.site_id, n.entity_id, n.team_id]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}};
+// The search finds persons by any part of their name (a surname, a character in the middle)
+// and by their name in pinyin, whole or as initials (queries/search.cypher: CONTAINS and
+// STARTS WITH, answered by these TEXT indexes).
+CREATE TEXT INDEX person_name_text IF NOT EXISTS FOR (n:Person) ON (n.name);
+CREATE TEXT INDEX person_pinyin_text IF NOT EXISTS FOR (n:Person) ON (n.name_pinyin);
+CREATE TEXT INDEX person_initials_text IF NOT EXISTS FOR (n:Person) ON (n.name_initials);

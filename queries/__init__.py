@@ -10,7 +10,7 @@ from pathlib import Path
 
 from graph.cypher import CypherFiles
 
-__all__ = ["QUERY_DIR", "cypher", "names"]
+__all__ = ["QUERY_DIR", "cypher", "query_names"]
 
 QUERY_DIR = Path(__file__).parent
 _FILES = CypherFiles(QUERY_DIR)
@@ -21,6 +21,7 @@ def cypher(name: str) -> str:
     return _FILES.text(name)
 
 
-def names() -> list[str]:
-    """Every query name, sorted."""
+def query_names() -> list[str]:
+    """Every query name, sorted. (Not ``names``: that is the module :mod:`queries.names`,
+    which would replace a function of that name once imported.)"""
     return _FILES.names()

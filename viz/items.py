@@ -54,6 +54,7 @@ def edge_kinds(lang: str, counts: Mapping[str, int] | None = None) -> dict[str, 
             "dashes": s.dashes,
             "width": s.width,
             "tip": html.escape(s.zh if lang == "zh" else s.en),
+            "name": s.zh if lang == "zh" else s.en,
             "count": (counts or {}).get(k, 0),
         }
         for k, s in EDGE_STYLES.items()

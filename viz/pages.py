@@ -53,8 +53,10 @@ __all__ = [
     "HISTORY_VIEWS",
     "SLIDER_VIEWS",
     "SLIDER_YEARS",
+    "UNDRAWN",
     "KgNetwork",
     "build",
+    "layout",
     "picture",
     "script_json",
 ]
@@ -72,7 +74,7 @@ SLIDER_YEARS = (2014, 2020)
 _STILL_VIEWS = ("helper", "household", "village", "clusters")
 #: relationships the village view does not draw: the layout groups households by village and
 #: villages by township, under their labels (no hub joined to every household)
-_UNDRAWN = {"village": ("LOCATED_IN", "PART_OF")}
+UNDRAWN = {"village": ("LOCATED_IN", "PART_OF")}
 #: node-iterations of force simulation a page may spend settling its network
 STABILIZE_BUDGET = 100_000
 STABILIZE_MIN = 30
@@ -317,7 +319,9 @@ def _group_options(cats: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def _layout(graph: Graph, drawn: Sequence[Edge], compact: bool = False) -> Positions:
+def layout(graph: Graph, drawn: Sequence[Edge], compact: bool = False) -> Positions:
+    """Where the nodes of ``graph`` go (``drawn``: its edges drawn): layered for trees, grouped
+    by helper for village views (``compact``: a cluster's content), else radial."""
     view = VIEWS.get(graph.view)
     keys = [n.key for n in graph.nodes]
     if view is not None and view.layout == "layered":
@@ -339,9 +343,9 @@ def page_items(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The pyvis node and edge dicts of ``graph``: positions, categories (``group``), tooltips
     (``title``), dates (``s``, ``u``) and ``dep`` (see the module's doc)."""
-    undrawn = _UNDRAWN.get(graph.view, ())
+    undrawn = UNDRAWN.get(graph.view, ())
     drawn = [e for e in graph.edges if e.kind not in undrawn]
-    positions = _layout(graph, drawn, compact)
+    positions = layout(graph, drawn, compact)
     items = vis_items(
         Graph(graph.view, graph.subject, graph.root, graph.as_of, graph.nodes, drawn),
         lang,

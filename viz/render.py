@@ -3,7 +3,8 @@
 * :func:`vis_data` — the nodes, edges and options of a graph as plain dicts (the explorer's
   entity pages; see :mod:`viz.neighbours`): up to :data:`PHYSICS_MAX_NODES` nodes the browser
   runs a short force simulation from the server's radial layout, above the server's layout is
-  the picture; organisation trees use the layered layout.
+  the picture; organisation trees use the layered layout; village views the kg viz page's
+  (grouped by helper, no physics), with household members off (``hide``).
 * :func:`vis_items` and :func:`edge_kinds` (from :mod:`viz.items`): the items alone.
 * :func:`render_html` / :func:`write_html` — the self-contained page of ``kg viz``, now a pyvis
   network rendered by :mod:`viz.pages` (kg's own template, vis-network inlined, nothing
@@ -20,7 +21,7 @@ from viz.graph import Graph
 from viz.items import PHYSICS_MAX_NODES, edge_kinds, vis_items
 from viz.layout import layered, radial
 from viz.pages import FONT as _FONT
-from viz.pages import build
+from viz.pages import UNDRAWN, build, layout
 from viz.style import NODE_STYLES
 from viz.views import VIEWS
 
@@ -36,9 +37,19 @@ def vis_data(graph: Graph, lang: str = "zh", unmasked: bool = False) -> dict[str
     view = VIEWS.get(graph.view)
     layered_tree = view is not None and view.layout == "layered"
     keys = [n.key for n in graph.nodes]
-    pairs = [(e.source, e.target) for e in graph.edges]
-    positions = (layered if layered_tree else radial)(keys, pairs, graph.root)
-    physics = not layered_tree and len(keys) <= PHYSICS_MAX_NODES
+    undrawn = UNDRAWN.get(graph.view, ())
+    if undrawn:
+        # a village view as the kg viz page draws it: grouped by helper (each helper beside
+        # the households it helps), villages under their labels, no hub joined to every
+        # household, and no physics to pull the groups apart
+        drawn = [e for e in graph.edges if e.kind not in undrawn]
+        positions = layout(graph, drawn)  # the undrawn edges say which village is whose
+        graph = Graph(graph.view, graph.subject, graph.root, graph.as_of, graph.nodes, drawn)
+        physics = False
+    else:
+        pairs = [(e.source, e.target) for e in graph.edges]
+        positions = (layered if layered_tree else radial)(keys, pairs, graph.root)
+        physics = not layered_tree and len(keys) <= PHYSICS_MAX_NODES
     items = vis_items(graph, lang, unmasked)
     for item in items["nodes"]:
         item["x"], item["y"] = positions[item["id"]]
@@ -48,6 +59,8 @@ def vis_data(graph: Graph, lang: str = "zh", unmasked: bool = False) -> dict[str
         "big": len(keys) > PHYSICS_MAX_NODES,
         **items,
         "groups": dict(groups),
+        # categories off when the page opens (household members in village views)
+        "hide": ["member"] if graph.view == "village" and groups.get("member") else [],
         "edgeKinds": edge_kinds(lang, kinds),
         "options": _options(groups, physics, len(keys)),
     }
@@ -91,6 +104,8 @@ def _options(groups: Counter[str], physics: bool, n: int) -> dict[str, Any]:
             "tooltipDelay": 100,
             "hideEdgesOnDrag": big,
             "hideEdgesOnZoom": big,
+            # arrow keys pan, + and - zoom while the network has the keyboard's focus
+            "keyboard": {"enabled": True, "bindToWindow": False},
         },
     }
 

@@ -1,25 +1,36 @@
-"""The explorer's words (Chinese first, English on request) and how values are written.
+"""The explorer's words (Chinese first, English on request).
 
-Dates as Chinese users write them (``2020年12月31日``; ISO ``2020-12-31`` in English), whole
-numbers with thousands separators (``1,234``) in both languages, booleans 是/否. Enumeration
-values of the data contract (致贫原因, 帮扶形式, 职务, ...) are shown by their Chinese aliases
-(``core.contract``); column names by the contract's Chinese headers where the contract has
-the column, else from :data:`COLUMNS`.
+How values, worklists and their columns are written is the access layer's
+(:mod:`access.present`, shared with the downloads), re-exported here for the pages: dates as
+Chinese users write them (``2020年12月31日``; ISO ``2020-12-31`` in English), whole numbers with
+thousands separators (``1,234``), booleans 是/否, enumeration values by their Chinese aliases;
+properties by the contract's Chinese headers where the contract has the column, else from
+:data:`COLUMNS`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from typing import Any
 
+from access.present import (
+    COLUMNS,
+    EMPTY,
+    LANGS,
+    WORKLISTS,
+    column_name,
+    fmt_date,
+    fmt_number,
+    fmt_value,
+)
 from core import contract as c
-from core import vocabulary as voc
 
 __all__ = [
     "COLUMNS",
+    "EMPTY",
     "LABELS",
+    "LANGS",
     "RELATIONSHIPS",
     "WORDS",
     "WORKLISTS",
@@ -34,12 +45,12 @@ __all__ = [
     "word",
 ]
 
-LANGS = ("zh", "en")
 
 #: words of the pages: key -> (zh, en)
 WORDS: dict[str, tuple[str, str]] = {
     "site": ("党建扶贫知识图谱", "Party building × poverty alleviation graph"),
     "home": ("首页", "Home"),
+    "skip": ("跳到正文", "Skip to the content"),
     "search": ("搜索", "Search"),
     "search_hint": ("姓名、户编号、党组织、区划代码…", "name, household id, organisation, code…"),
     "worklists": ("工作清单", "Worklists"),
@@ -94,6 +105,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "worklist_counts": ("工作清单条数", "Worklist rows"),
     "results": ("搜索结果", "Results"),
     "no_results": ("没有找到“{q}”", "nothing found for “{q}”"),
+    "found": ("找到 {n} 条，显示第 {first}–{last} 条", "{n} found, showing {first}–{last}"),
+    "found_cut": (
+        "（结果过多，只列出前 1,000 条；请输入更完整的姓名）",
+        "(too many: only the first 1,000 are listed; type more of the name)",
+    ),
+    "born": ("{year} 年生", "born {year}"),
+    "role_is_helper": ("帮扶人", "helper"),
+    "role_is_party_member": ("党员", "party member"),
+    "role_is_head": ("户主", "head of household"),
     "type": ("类型", "Type"),
     "name": ("名称", "Name"),
     "id": ("编号", "Id"),
@@ -109,6 +129,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "expand_all": ("全部再展开一层", "Expand one more hop"),
     "hops": ("已展开层数", "Hops"),
     "filter": ("按类型筛选", "Filter by type"),
+    "edge_legend": ("连线含义", "Lines"),
+    "members_hidden": (
+        "家庭成员默认隐藏，可在上方勾选显示",
+        "household members are hidden: tick them above",
+    ),
+    "network_keys": (
+        "关系网络：点击或按 Tab 选中后，方向键平移，+ 和 - 缩放",
+        "network: once focused, arrow keys pan, + and - zoom",
+    ),
     "fit": ("适应窗口", "Fit"),
     "expand_hint": ("双击节点可展开其关联", "double-click a node to expand it"),
     "too_big": (
@@ -128,31 +157,58 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "downloads": ("导出网络", "Export the network"),
     "nodes_edges": ("节点 {n} 个 · 关系 {m} 条", "{n} nodes · {m} edges"),
-    "components": ("结对帮扶连通分量", "Pairing components"),
+    "components": ("帮扶组", "Pairing groups"),
     "class": ("类型", "Class"),
     "count": ("个数", "Count"),
     "form_mismatches": ("申报帮扶形式与实际不符的结对", "pairings whose declared form differs"),
     "pairings": ("当前结对数", "current pairings"),
-    "shapes": ("分量构成（帮扶人 × 户）", "Component shapes (helpers × households)"),
+    "shapes": ("帮扶组的构成（帮扶人数 × 户数）", "Groups by size (helpers × households)"),
     "helpers": ("帮扶人数", "Helpers"),
     "households": ("户数", "Households"),
     "load_hist": ("帮扶人帮扶户数分布", "Households per helper"),
     "load_axis": ("帮扶户数", "households helped"),
-    "central_orgs": ("帮扶网络中最关键的党组织", "Most central organisations"),
-    "central_helpers": ("帮扶网络中最关键的帮扶人", "Most central helpers"),
-    "degree": ("度", "Degree"),
-    "betweenness": ("介数中心性", "Betweenness"),
+    "central_orgs": ("帮扶关系最集中的党组织", "Organisations where help comes together"),
+    "central_helpers": ("帮扶关系最集中的帮扶人", "Helpers where help comes together"),
+    "degree": ("直接联系（户、组织）", "Direct links (households, organisations)"),
+    "betweenness": ("桥梁作用", "Bridging"),
     "centrality_note": (
-        "帮扶网络：帮扶人—贫困户（当前结对）、帮扶人—党组织（当前组织关系）、党组织上下级；"
-        "共 {n} 个节点、{m} 条边。",
-        "Help network: helpers–households (current pairings), helpers–organisations (current "
-        "memberships) and the organisation tree; {n} nodes, {m} edges.",
+        "以下按“桥梁作用”排序：帮扶人、贫困户和党组织之间的联系，有多少要经过这个人或组织"
+        "（0 至 1，越大越多）；“直接联系”是其直接帮扶的户、所属或下级组织的个数。"
+        "统计范围：当前结对、当前组织关系和党组织上下级，共 {n} 个人、户、组织，{m} 条联系。",
+        "Ranked by bridging: how much of the links between helpers, households and "
+        "organisations pass through this person or organisation (0 to 1, more is higher); "
+        "direct links: the households they help, the organisations they belong to or that are "
+        "under them. Counted over current pairings, current memberships and the organisation "
+        "tree: {n} people, households and organisations, {m} links.",
     ),
     "sampled": (
-        "节点较多，介数中心性由 {k} 个抽样源点估算（networkx，k 抽样）。",
-        "Large graph: betweenness estimated from {k} sampled sources (networkx, k-sampling).",
+        "数量较多，桥梁作用按 {k} 个随机起点估算，排名前列的结果可靠。",
+        "Many nodes: bridging estimated from {k} random starting points; the top of the list "
+        "is reliable.",
     ),
-    "exact": ("介数中心性为精确值。", "Betweenness computed exactly."),
+    "exact": ("桥梁作用为精确计算值。", "Bridging computed exactly."),
+    "def_one_helps_many": (
+        "一帮多帮扶人：截至该日同时帮扶 2 户及以上的帮扶人（按人计，含与其他帮扶人共同帮扶的）。"
+        "“结对帮扶模式”和网络分析中的“一帮多”按帮扶组计，只含仅有这一名帮扶人的组，所以数字较小。",
+        "One helps many: helpers with two or more current households (counted by helper, those "
+        "who share a household with another helper included). Pairing patterns and the "
+        "analytics count groups instead: their one-helps-many groups have a single helper, "
+        "so their figure is smaller.",
+    ),
+    "def_pairing_patterns": (
+        "帮扶组：通过结对相互连在一起的帮扶人和户。一帮多 = 1 名帮扶人、2 户及以上的组；"
+        "与他人共同帮扶的帮扶人归入多帮多。首页和“一帮多帮扶人”清单按人计，所以数字较大。",
+        "A group: helpers and households joined by pairings. One helps many = one helper, two "
+        "households or more; a helper who shares a household counts under many-to-many. The "
+        "home page and the one-helps-many worklist count helpers, so their figure is larger.",
+    ),
+    "tile_one_helps_many": ("帮扶 2 户及以上的帮扶人", "helpers of two households or more"),
+    "current_ended": (
+        "当前 {now} {unit}，另有已结束 {ended} {unit}",
+        "{now} current, {ended} ended",
+    ),
+    "current_later": ("，{later} {unit}尚未开始", ", {later} not yet started"),
+    "current_only": ("当前 {now} {unit}", "{now} current"),
     "export_graph": ("导出帮扶网络", "Export the help network"),
     "error": ("出错了", "Error"),
     "not_found": ("没有找到（或不在您的权限范围内）", "not found (or outside your scope)"),
@@ -175,77 +231,20 @@ WORDS: dict[str, tuple[str, str]] = {
         "{name}: a whole number from {low} to {high}",
     ),
     "out_of_scope": ("所选区划不在您的权限范围内", "that division is outside your scope"),
+    "not_a_county": ("没有编号为 {id} 的县（区）", "there is no county {id}"),
+    "not_a_township": ("没有编号为 {id} 的乡镇（街道）", "there is no township {id}"),
+    "township_not_in_county": (
+        "所选乡镇“{township}”不属于“{county}”，现显示“{county}”全部乡镇。",
+        "The township {township} is not in {county}: all of {county} is shown.",
+    ),
+    "sort_by": ("按此列排序", "sort by this column"),
+    "pages": ("分页", "pages"),
     "bad_date": ("日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD"),
     "lang_other": ("English", "中文"),
     "back_home": ("返回首页", "Back to the home page"),
     "loading": ("正在加载…", "loading…"),
 }
 
-#: the explorer's worklists, in the order of the menu: name -> (zh, en)
-WORKLISTS: dict[str, tuple[str, str]] = {
-    "one_helps_many": ("一帮多帮扶人", "One helps many"),
-    "pairing_patterns": ("结对帮扶模式", "Pairing patterns"),
-    "unassigned_relocated_members": (
-        "未编入党组织的搬迁党员",
-        "Relocated party members not placed",
-    ),
-    "households_without_helper": ("无帮扶人的贫困户", "Poor households without a helper"),
-    "poor_party_members": ("未脱贫党员", "Party members not out of poverty"),
-    "work_team_coverage": ("未派驻驻村工作队的贫困村", "Poor villages without a work team"),
-    "head_adjustments": ("贫困县乡党政正职调整", "Adjustments of heads of poor units"),
-    "weak_organizations": ("软弱涣散党组织", "Weak and lax organisations"),
-}
-
-#: column names of the worklists: column -> (zh, en); (query, column) overrides
-COLUMNS: dict[str | tuple[str, str], tuple[str, str]] = {
-    "helper_id": ("帮扶人编号", "Helper id"),
-    "name": ("姓名", "Name"),
-    ("work_team_coverage", "name"): ("村（社区）", "Village"),
-    ("weak_organizations", "name"): ("党组织名称", "Organisation"),
-    "household_count": ("帮扶户数", "Households"),
-    "household_ids": ("帮扶户", "Household ids"),
-    "region_id": ("所在区划", "Division"),
-    "helper_name": ("帮扶人", "Helper"),
-    "household_id": ("户编号", "Household id"),
-    "declared_form": ("申报帮扶形式", "Declared form"),
-    "start_on": ("开始日期", "Start"),
-    ("pairing_patterns", "start_on"): ("结对日期", "Paired on"),
-    ("head_adjustments", "start_on"): ("任职日期", "Took office"),
-    "component": ("连通分量", "Component"),
-    "component_helpers": ("分量帮扶人数", "Helpers in it"),
-    "component_households": ("分量户数", "Households in it"),
-    "component_class": ("实际帮扶形式", "Class"),
-    "form_matches": ("形式相符", "Form matches"),
-    "person_id": ("人员编号", "Person id"),
-    "site_id": ("安置点编号", "Site id"),
-    "site_name": ("安置点", "Site"),
-    "relocated_on": ("搬迁日期", "Relocated on"),
-    "category": ("未编入原因", "Why not placed"),
-    "current_org_ids": ("当前组织关系", "Current organisations"),
-    "size": ("家庭人口数", "Size"),
-    "registered_on": ("识别日期", "Registered on"),
-    "poverty_cause": ("主要致贫原因", "Poverty cause"),
-    "last_pairing_end": ("最近结对结束", "Last pairing ended"),
-    "party_status": ("党员类型", "Party status"),
-    "level": ("级别", "Level"),
-    "township_id": ("乡镇代码", "Township id"),
-    "township": ("乡镇", "Township"),
-    "exited_on": ("脱贫（出列）日期", "Exited on"),
-    "last_team_end": ("最近工作队撤离", "Last team left"),
-    "post": ("职务", "Post"),
-    "unit_id": ("单位区划代码", "Unit id"),
-    "unit_name": ("单位", "Unit"),
-    "unit_level": ("单位级别", "Unit level"),
-    "end_on": ("离任日期", "Left on"),
-    "unit_exited_on": ("单位摘帽日期", "Unit exited on"),
-    "approval_ref": ("审批文号", "Approval"),
-    "six_months_after_exit": ("摘帽满六个月后调整", "Six months after exit"),
-    "status": ("结论", "Status"),
-    "org_id": ("党组织编号", "Organisation id"),
-    "kind": ("类型", "Kind"),
-    "weak_category": ("软弱涣散类型", "Weakness"),
-    "rectified_on": ("整顿完成日期", "Rectified on"),
-}
 
 #: node labels of the graph (cards, search)
 LABELS: dict[str, tuple[str, str]] = {
@@ -306,91 +305,11 @@ REL_FILES = {
     "RELOCATED_TO": "households",
 }
 
-_EXTRA: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "component_class": {**voc.FORMS, "many_to_many": ("多帮多",)},
-    "declared_form": voc.FORMS,
-    "category": {
-        "no_membership": ("没有组织关系",),
-        "not_transferred": ("组织关系未转入",),
-    },
-    "status": {"compliant": ("合规",), "violation": ("违规调整",)},
-}
-_ENUMS: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "gender": voc.GENDERS,
-    "relation": voc.RELATIONS,
-    "party_status": voc.PARTY_STATUS,
-    "poverty_cause": voc.CAUSES,
-    "setting": voc.SETTINGS,
-    "level": voc.LEVELS,
-    "unit_level": voc.LEVELS,
-    "workshop_type": voc.WORKSHOP_TYPES,
-    "link": voc.LINKS,
-    "role": voc.TEAM_ROLES,
-    "post": voc.POSTS,
-    "end_reason": voc.END_REASONS,
-    "honor": voc.HONORS,
-    "event": voc.EVENTS,
-    **_EXTRA,
-}
-_KINDS: dict[str, Mapping[str, tuple[str, ...]]] = {
-    "Organization": voc.ORG_KINDS,
-    "Enterprise": voc.ENTERPRISE_KINDS,
-    "weak_organizations": voc.ORG_KINDS,
-}
-
 
 def word(key: str, lang: str, **values: Any) -> str:
     zh, en = WORDS[key]
     text = zh if lang == "zh" else en
     return text.format(**values) if values else text
-
-
-def fmt_date(value: dt.date, lang: str) -> str:
-    """``2020年12月31日`` (zh) or ``2020-12-31``."""
-    if lang == "zh":
-        return f"{value.year}年{value.month}月{value.day}日"
-    return value.isoformat()
-
-
-def fmt_number(value: float | int, lang: str = "zh") -> str:
-    """``1,234``; decimals kept as given (at most 4 places)."""
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
-def fmt_value(name: str, value: Any, lang: str, context: str = "") -> str:
-    """A value of column or property ``name`` as text (lists joined by 、)."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list | tuple):
-        return ("、" if lang == "zh" else ", ").join(
-            fmt_value(name, v, lang, context) for v in value
-        )
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, dt.date):
-        return fmt_date(value, lang)
-    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
-        try:
-            return fmt_date(dt.date.fromisoformat(value), lang)
-        except ValueError:
-            pass
-    enum = _KINDS.get(context) if name == "kind" else _ENUMS.get(name)
-    if enum is not None and isinstance(value, str) and value in enum:
-        return enum[value][0] if lang == "zh" else value.replace("_", " ")
-    if isinstance(value, int | float):
-        if name.endswith("_id") or name in ("year", "component"):
-            return str(value)
-        return fmt_number(value, lang)
-    return str(value)
-
-
-def column_name(query: str, column: str, lang: str) -> str:
-    zh, en = COLUMNS.get((query, column)) or COLUMNS.get(column) or (column, column)
-    return zh if lang == "zh" else en
 
 
 def label_name(label: str | None, lang: str) -> str:

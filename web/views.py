@@ -21,10 +21,13 @@ from flask import Response, abort, g, jsonify, render_template, request, session
 from access.context import call
 from access.errors import HttpError
 from access.exports import FORMATS as TABLE_FORMATS
-from access.exports import attachment, table_download
+from access.exports import attachment, reader_download
 from access.params import DATE
+from access.present import heading, id_column, ids_of, region_text
 from access.request import note
 from access.services import services
+from core.masking import mask_text
+from queries.names import Names, lookup
 from queries.registry import get
 from queries.report import compute
 from queries.runner import Result, execute, run
@@ -40,17 +43,20 @@ from viz.analytics import (
 from viz.neighbours import LABEL_PREFIX, MAX_KEYS, fetch_neighbours, page_data
 from viz.render import render_html, vis_items
 from viz.style import NODE_STYLES
-from viz.views import UnknownSubject, fetch
+from viz.text import node_label
+from viz.views import LEVEL_TITLES, VIEWS, UnknownSubject, fetch, title
 from web import i18n
 from web.auth import signed_in, who
 from web.blueprint import bp
-from web.i18n import WORKLISTS, fmt_value, word
+from web.i18n import EMPTY, WORKLISTS, fmt_value, word
 from web.provenance import source_words
 
-__all__ = ["EXPAND_LIMIT", "MAX_NODES", "PAGE_SIZE"]
+__all__ = ["EXPAND_LIMIT", "MAX_NODES", "PAGE_SIZE", "SEARCH_PAGE"]
 
 #: rows per worklist page
 PAGE_SIZE = 50
+#: results per search page (the search query considers 1,000 matches of each kind)
+SEARCH_PAGE = 50
 #: a network with more nodes is not drawn in a page (kg viz can still write it)
 MAX_NODES = 20_000
 #: neighbours per node when a node is expanded
@@ -219,21 +225,35 @@ def search() -> str:
 
     q = (request.args.get("q") or "").strip()[:200]
     rows: list[dict[str, Any]] = []
+    text = request.args.get("page", "1")
+    page = int(text) if _PAGE.fullmatch(text) and 1 <= int(text) <= 20 else 1
+    total = 0
     if q:
         st = services()
-        note(query="search", params={"q": q})
+        note(query="search", params={"q": q, "page": page})
         result = execute(
             st.driver(),
             st.database,
             "search",
-            {"q": q, "limit": "50"},
+            {"q": q, "limit": str(SEARCH_PAGE), "offset": str((page - 1) * SEARCH_PAGE)},
             scope=_scope(),
             timeout=st.config.query_timeout,
         )
         rows = _masked(result.to_json()["rows"])
+        total = int(rows[0]["total"]) if rows else 0
         note(rows=len(rows))
+    pages = max(1, min(math.ceil(total / SEARCH_PAGE), 1000 // SEARCH_PAGE))
     # the search box and "nothing found for …" echo the text as stored data is shown
-    return render_template("search.html", q=_masked(q), rows=rows)
+    return render_template(
+        "search.html",
+        q=_masked(q),
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        first=(page - 1) * SEARCH_PAGE + 1,
+        cut=total >= 1000,
+    )
 
 
 def _card(entity_id: str) -> dict[str, Any]:
@@ -264,6 +284,77 @@ def _choose_view(card: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
     if label == "Region" and card["properties"].get("level") in ("county", "city"):
         return "neighbours", views
     return views[0], views
+
+
+#: the unit a count of neighbours is said in (当前 6 户), by label
+_UNITS = {"Household": "户", "Person": "人", "Organization": "个", "Region": "个"}
+
+
+def _dated_counts(card: dict[str, Any], day: dt.date) -> None:
+    """Give each group of the card's neighbours whose relationships have dates (pairings,
+    memberships) ``counted``: the current ones on ``day``, and those ended or not yet begun
+    (当前 6 户，另有已结束 3 户). Only when every item of the group is listed (else the count
+    stays as it is)."""
+    date = day.isoformat()
+    for group in card["neighbours"]:
+        items = group["items"]
+        if group["count"] > len(items):
+            continue
+        dates = [item.get("relationship_properties") or {} for item in items]
+        if not any("start_on" in d or "end_on" in d for d in dates):
+            continue
+        now = ended = later = 0
+        for d in dates:
+            since = str(d.get("start_on") or "")[:10]
+            until = str(d.get("end_on") or "")[:10]
+            if since and since > date:
+                later += 1
+            elif until and until <= date:
+                ended += 1
+            else:
+                now += 1
+        if not (ended or later):
+            continue
+        unit = _UNITS.get(group["label"], "") if g.lang == "zh" else ""
+        text = word("current_ended", g.lang, now=now, ended=ended, unit=unit)
+        if not ended:
+            text = word("current_only", g.lang, now=now, unit=unit)
+        if later:
+            text += word("current_later", g.lang, later=later, unit=unit)
+        group["counted"] = re.sub(r" +(，|$)", r"\1", text)
+
+
+def _household_heads(card: dict[str, Any]) -> None:
+    """Households named by their head (户主), on the card and in its lists of neighbours."""
+    ids = {
+        item["id"]
+        for grp in card["neighbours"]
+        if grp["label"] == "Household"
+        for item in grp["items"]
+        if not item.get("name")
+    }
+    if card["label"] == "Household" and not card.get("name"):
+        ids.add(card["id"])
+    if not ids:
+        return
+    st = services()
+    names = lookup(st.driver(), st.database, {"household": ids}, _scope())
+    if card["label"] == "Household" and not card.get("name"):
+        card["name"] = names.name("household", card["id"])
+    for grp in card["neighbours"]:
+        if grp["label"] == "Household":
+            for item in grp["items"]:
+                item["name"] = item.get("name") or names.name("household", item["id"])
+
+
+def _view_names(card: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """The views' names for this entity: a region's help network by its level (村 / 乡镇 /
+    县)."""
+    names = dict(VIEW_NAMES)
+    level = card["properties"].get("level") if card["label"] == "Region" else None
+    if level in LEVEL_TITLES:
+        names["village"] = LEVEL_TITLES[level]
+    return names
 
 
 def _network(card: Mapping[str, Any], view: str, day: dt.date) -> Any:
@@ -302,17 +393,27 @@ def entity(entity_id: str) -> str:
         data["groupNames"] = {
             cat: style.zh if g.lang == "zh" else style.en for cat, style in NODE_STYLES.items()
         }
+    network_title = None
+    if graph.view in VIEWS:
+        root = graph.root_node
+        network_title = title(graph, g.lang, node_label(root, g.lang) if root else None)
+        if not unmasked:
+            network_title = mask_text(network_title)
     big_region = card["label"] == "Region" and card["properties"].get("level") in (
         "county",
         "city",
     )
+    shown = _masked(card)
+    _dated_counts(shown, day)
+    _household_heads(shown)
     return render_template(
         "entity.html",
-        card=_masked(card),
+        card=shown,
         day=day,
         view=view,
         views=views,
-        view_names=VIEW_NAMES,
+        view_names=_view_names(card),
+        network_title=network_title,
         graph_view=graph.view,
         data=data,
         nodes=len(graph.nodes),
@@ -394,35 +495,89 @@ def _filters() -> tuple[str | None, dict[str, Any]]:
     allowed = {r["region_id"]: r for r in rows if r["in_scope"]}
     counties = [r for r in rows if r["level"] == "county" and r["in_scope"]]
     townships = [r for r in rows if r["level"] == "township" and r["in_scope"]]
+    known = {r["region_id"]: r for r in rows}
+    names = {r["region_id"]: r["name"] for r in rows}
     county = request.args.get("county") or None
     township = request.args.get("township") or None
     for chosen, level in ((county, "county"), (township, "township")):
-        if chosen is not None and (chosen not in allowed or allowed[chosen]["level"] != level):
+        if chosen is None:
+            continue
+        found = known.get(chosen)
+        if found is None or found["level"] != level:
+            # not a division of that level at all: say so (it is no question of rights)
+            abort(400, word(f"not_a_{level}", g.lang, id=chosen[:40]))
+        if chosen not in allowed:
             abort(403, word("out_of_scope", g.lang))
+    notice = None
     if county and township and allowed[township]["parent_id"] != county:
-        township = None  # the county was changed: its townships are those to choose from
+        # the county was changed and the township kept: the township is not in it
+        notice = word(
+            "township_not_in_county",
+            g.lang,
+            township=names.get(township, township),
+            county=names.get(county, county),
+        )
+        township = None
     scope = township or county or _scope()
-    names = {r["region_id"]: r["name"] for r in rows}
     groups: dict[str, list[dict[str, Any]]] = {}
-    for r in townships:
-        if county is None or r["parent_id"] == county:
-            groups.setdefault(r["parent_id"] or "", []).append(r)
+    for r in townships:  # every township: the page's script shows those of the county chosen
+        groups.setdefault(r["parent_id"] or "", []).append(r)
     form = {
         "counties": counties,
-        "township_groups": [(names.get(k, k), v) for k, v in groups.items()],
+        "township_groups": [(k, names.get(k, k), v) for k, v in groups.items()],
         "county": county,
         "township": township,
+        "notice": notice,
     }
     return scope, form
 
 
-def _cell(column: str, value: Any, query: str) -> dict[str, Any]:
-    """How a cell is shown: its text, and links to entity pages for ids."""
+def _cell(column: str, value: Any, query: str, names: Names) -> dict[str, Any]:
+    """How a cell is shown: its text, and for ids links to entity pages named as a reader
+    knows them (a division by its name, its path on hover; a household by its head), the code
+    beside the name."""
     lang = g.lang
     if column in ID_COLUMNS and value:
         ids = value if isinstance(value, list) else [value]
-        return {"links": [(str(v), url_for("web.entity", entity_id=str(v))) for v in ids]}
+        spec = id_column(query, column)
+        links = []
+        for v in map(str, ids):
+            label, hint = v, ""
+            if spec is not None and spec.kind == "region":
+                # the name; the divisions above it in a second line (two 杨庄村 told apart
+                # on a phone too), the code on hover
+                path = names.path(v)
+                if path:
+                    label, hint, above = path[-1], f"{region_text(names, v)}（{v}）", path[:-1]
+                    links.append(
+                        {
+                            "text": label,
+                            "code": " ".join(above),
+                            "below": True,
+                            "title": hint,
+                            "href": url_for("web.entity", entity_id=v),
+                        }
+                    )
+                    continue
+            elif spec is not None and not spec.companions:
+                label = names.name(spec.kind, v) or v
+            links.append(
+                {
+                    "text": label,
+                    "code": v if label != v else "",
+                    "title": hint,
+                    "href": url_for("web.entity", entity_id=v),
+                }
+            )
+        return {"links": links}
     return {"text": fmt_value(column, value, lang, context=query)}
+
+
+def _header(query: str, column: str) -> str:
+    spec = id_column(query, column)
+    if spec is not None and spec.header[0] and not spec.companions:
+        return spec.header[0 if g.lang == "zh" else 1]
+    return i18n.column_name(query, column, g.lang)
 
 
 @bp.get("/web/worklists/<name>")
@@ -454,21 +609,42 @@ def worklist(name: str) -> Any:
             abort(403, word("no_export", g.lang))
         result = _run_worklist(name, raw, scope)
         note(rows=len(result.rows))
-        return _download(result, fmt)
+        return _download(name, result, fmt, raw, scope)
     result = _run_worklist(name, raw, scope)
     total = len(result.rows)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     text = request.args.get("page", "1")
     page = int(text) if _PAGE.fullmatch(text) and 1 <= int(text) <= 100_000 else 1
-    rows = _masked(result.to_json(rows=result.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]))[
-        "rows"
-    ]
+    page = min(page, pages)
+    sort = request.args.get("sort") or None
+    if sort not in result.columns:
+        sort = None
+    descending = request.args.get("order") == "desc"
+    ordered = _sorted(result.rows, sort, descending) if sort else result.rows
+    shown_rows = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    st = services()
+    names = lookup(st.driver(), st.database, ids_of(name, result.columns, shown_rows), _scope())
+    rows = _masked(result.to_json(rows=shown_rows))["rows"]
     note(rows=len(rows))
-    table = [[_cell(c, row.get(c), name) for c in result.columns] for row in rows]
-    headers = [i18n.column_name(name, c, g.lang) for c in result.columns]
+    columns = [c for c in result.columns if getattr(id_column(name, c), "shown", True)]
+    table = [[_cell(c, row.get(c), name, names) for c in columns] for row in rows]
+    headers = [
+        {
+            "column": c,
+            "text": _header(name, c),
+            "sort": ("descending" if descending else "ascending") if c == sort else None,
+        }
+        for c in columns
+    ]
     args = _link_args(form, day, extra)
+    sort_args = {"sort": sort, "order": "desc" if descending else "asc"} if sort else {}
     return render_template(
         "worklist.html",
+        sort=sort,
+        descending=descending,
+        page_args={**args, **sort_args},
+        page_numbers=_page_numbers(page, pages),
+        empty=EMPTY.get(name),
         name=name,
         day=day,
         params=spec.params,
@@ -485,16 +661,69 @@ def worklist(name: str) -> Any:
     )
 
 
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Rows in the order of a column's values: numbers as numbers, lists by their length,
+    text by its characters; empty cells last."""
+    if value is None or value == "":
+        return (3, "")
+    if isinstance(value, bool):
+        return (0, int(value))
+    if isinstance(value, int | float):
+        return (0, value)
+    if isinstance(value, list | tuple):
+        return (1, len(value))
+    return (2, str(value))
+
+
+def _sorted(rows: list[Any], column: str, descending: bool) -> list[Any]:
+    full = [r for r in rows if r.get(column) not in (None, "")]
+    empty = [r for r in rows if r.get(column) in (None, "")]
+    keyed = sorted(full, key=lambda r: _sort_key(r.get(column)), reverse=descending)
+    return keyed + empty  # empty cells last both ways
+
+
+def _page_numbers(page: int, pages: int) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last, two either side of this one,
+    None for a gap."""
+    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    out: list[int | None] = []
+    for n in wanted:
+        if out and out[-1] is not None and n - int(out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
 def _link_args(form: dict[str, Any], day: dt.date, extra: dict[str, Any] | None = None) -> dict:
     """The query-string arguments that keep a page's filters in its links (pages, exports)."""
     values = {"county": form["county"], "township": form["township"], "as_of": day.isoformat()}
     return {k: v for k, v in {**values, **(extra or {})}.items() if v}
 
 
-def _download(result: Result, fmt: str) -> Response:
-    """As the API's downloads: every row, masked for the role."""
+def _download(
+    name: str, result: Result, fmt: str, params: Mapping[str, str], scope: str | None
+) -> Response:
+    """Every row, masked for the role, for a reader (access.exports.reader_download): headers
+    and values in the page's language, names beside the codes, a title row (the worklist,
+    its date, the divisions it covers, when it was exported), dates as date cells."""
     body_json = _masked(result.to_json())
-    return table_download(body_json, result.columns, body_json["rows"], fmt)
+    st = services()
+    wanted = ids_of(name, result.columns, result.rows)
+    if scope:
+        wanted.setdefault("region", set()).add(scope)
+    names = lookup(st.driver(), st.database, wanted, _scope())
+    covered = region_text(names, scope) if scope else word("whole_city", g.lang)
+    titles = WORKLISTS[name]
+    return reader_download(
+        body_json,
+        result.columns,
+        body_json["rows"],
+        fmt,
+        names=names,
+        lang=g.lang,
+        title=titles[0] if g.lang == "zh" else titles[1],
+        heading=heading(name, params, covered, g.lang, dt.datetime.now()),
+    )
 
 
 # -- analytics --------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ def test_queries_lists_every_named_query_with_its_parameters(api):
             "schema": {"type": "string", "format": "date"},
         }
     ]
-    assert {p["name"] for p in listed["search"]["parameters"]} == {"q", "limit"}
+    assert {p["name"] for p in listed["search"]["parameters"]} == {"q", "limit", "offset"}
 
 
 # -- named queries -------------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def test_every_request_is_audited_with_masked_parameters(api):
     last = audit_lines(api)[-3:]
     search, worklist, refused = last
     assert search["path"] == "/api/search" and search["query"] == "search"
-    assert search["params"] == {"q": "530521********0114", "limit": 5}
+    assert search["params"] == {"q": "530521********0114", "limit": 5, "offset": 0}
     assert search["role"] == "viewer" and search["region"] == TOWN_A
     assert re.fullmatch(r"[0-9a-f]{8}", search["token_id"])
     assert worklist["rows"] == 1 and worklist["status"] == 200

@@ -71,11 +71,22 @@ class Session:
     """A browser context signed in with one token; records foreign requests, errors and
     dialogs of every page it opens."""
 
-    def __init__(self, browser: Any, base: str, secret: str, lang: str = "zh") -> None:
+    def __init__(
+        self,
+        browser: Any,
+        base: str,
+        secret: str,
+        lang: str = "zh",
+        *,
+        width: int = 1280,
+        height: int = 800,
+    ) -> None:
         self.base = base
         self.seen: dict[str, list[str]] = {"foreign": [], "errors": [], "dialogs": []}
         self.context = browser.new_context(
-            viewport={"width": 1280, "height": 800}, locale="zh-CN" if lang == "zh" else "en-US"
+            viewport={"width": width, "height": height},
+            locale="zh-CN" if lang == "zh" else "en-US",
+            accept_downloads=True,
         )
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -84,7 +95,9 @@ class Session:
         self.page.on("dialog", lambda d: (self.seen["dialogs"].append(d.message), d.dismiss()))
         self.page.goto(f"{base}/web/signin?lang={lang}")
         self.page.fill("#token", secret)
-        self.page.click("form[action='/web/signin'] button[type=submit]")
+        # the home page after sign-in computes the report the first time: slow on a busy machine
+        with self.page.expect_navigation(timeout=120_000):
+            self.page.click("form[action='/web/signin'] button[type=submit]", no_wait_after=True)
         self.page.wait_for_load_state()
 
     def _route(self, route: Any) -> None:

@@ -1,4 +1,5 @@
-"""What the explorer's tests share: the small dataset with a hostile name, signing in."""
+"""What the explorer's tests share: the small dataset with a hostile name (and, for the
+search and the pages read by names, a few more people and villages), signing in."""
 
 from __future__ import annotations
 
@@ -24,6 +25,43 @@ def load_with_hostile(driver: neo4j.Driver, settings: Settings, path: Path, tmp:
     persons = copy / "persons.csv"
     text = persons.read_text(encoding="utf-8")
     persons.write_text(text.rstrip("\n") + "\n" + _ROW, encoding="utf-8")
+    load_dataset(driver, settings, copy, tmp)
+
+
+#: rows added by :func:`load_with_people`: two villages named 杨庄村 (one per township), a
+#: 李家寨村, two 李伟军 (heads of a household in each 杨庄村), 王伟 who helps one of them; and a
+#: second county with a township (龙陵县, 龙山镇: no one in them), for the filters
+PEOPLE = {
+    "regions.csv": (
+        "530521202202,杨庄村,village,530521202000,true,\n"
+        "530521101202,杨庄村,village,530521101000,true,\n"
+        "530521101203,李家寨村,village,530521101000,false,\n"
+        "530523000000,龙陵县,county,530500000000,true,\n"
+        "530523101000,龙山镇,township,530523000000,true,\n"
+    ),
+    "households.csv": (
+        "H101,530521202202,2,true,2016-05-01,illness,,false,,\n"
+        "H102,530521101202,1,true,2017-03-01,disability,,false,,\n"
+    ),
+    "persons.csv": (
+        "P101,李伟军,,M,1975-04-02,,H101,head,true,2001-07-01,full\n"
+        "P104,张秀兰,,F,1977-01-09,,H101,spouse,false,,\n"
+        "P102,李伟军,,M,1988-10-20,,H102,head,false,,\n"
+        "P103,王伟,,M,1983-06-06,13988520103,,,true,2010-07-01,full\n"
+    ),
+    "pairings.csv": "P103,H101,2017-01-01,,one_to_one,产业帮扶\n",
+    "memberships.csv": "P103,ORG006,2010-07-01,\nP101,ORG006,2001-07-01,\n",
+}
+
+
+def load_with_people(driver: neo4j.Driver, settings: Settings, path: Path, tmp: Path) -> None:
+    """:func:`load_with_hostile`, plus the rows of :data:`PEOPLE`."""
+    copy = tmp / "dataset"
+    shutil.copytree(path, copy, dirs_exist_ok=True)
+    for name, rows in {**PEOPLE, "persons.csv": PEOPLE["persons.csv"] + _ROW}.items():
+        file = copy / name
+        text = file.read_text(encoding="utf-8")
+        file.write_text(text.rstrip("\n") + "\n" + rows, encoding="utf-8")
     load_dataset(driver, settings, copy, tmp)
 
 

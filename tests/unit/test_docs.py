@@ -9,7 +9,7 @@ import pytest
 
 from kg.cli import main
 from loaders.write import CYPHER
-from queries import QUERY_DIR, cypher, names
+from queries import QUERY_DIR, cypher, query_names
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,7 @@ def test_every_command_and_option_has_help(path, command):
 
 
 def test_every_query_file_has_a_header():
-    found = names()
+    found = query_names()
     loader = CYPHER.names()
     assert "unassigned_relocated_members" in found and "write/persons" in loader
     texts = [(n, cypher(n)) for n in found] + [(n, CYPHER.text(n)) for n in loader]
@@ -109,7 +109,7 @@ def test_every_query_file_is_used():
         for p in (ROOT / folder).rglob("*.py")
     )
     stems = set(SPECS)
-    for name in names():
+    for name in query_names():
         if name in specs():
             continue
         assert f'"{name}"' in code or f"'{name}'" in code, f"{name}.cypher is never run"

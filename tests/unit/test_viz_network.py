@@ -24,7 +24,7 @@ from viz.county import cluster_items, content_items
 from viz.graph import Graph, Node
 from viz.layout import grouped, pack_circles
 from viz.pages import KgNetwork, build, picture
-from viz.render import render_html
+from viz.render import render_html, vis_data
 from viz.text import node_label, node_tooltip
 from viz.views import title
 
@@ -130,6 +130,26 @@ def test_grouped_layout_puts_each_helper_beside_its_households():
         ]
         assert all(y > pos[village.key][1] for _, y in mine)
     assert len(set(pos.values())) > 0.95 * len(pos)
+
+
+def test_the_explorers_village_network_is_grouped_by_helper_with_members_off():
+    graph = help_network(2_000)
+    data = vis_data(graph)  # what the explorer's entity page draws
+    kinds = {e["k"] for e in data["edges"]}
+    assert "LOCATED_IN" not in kinds and "PART_OF" not in kinds  # no spoke to every household
+    assert data["hide"] == ["member"] and data["groups"]["member"] > 0
+    assert data["options"]["physics"] == {"enabled": False}  # the groups stay where they are
+    pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    width = max(x for x, _ in pos.values()) - min(x for x, _ in pos.values())
+    helps = [e for e in graph.edges if e.kind == "HELPS"]
+    near = [math.dist(pos[e.source], pos[e.target]) < 0.1 * width for e in helps]
+    assert sum(near) > 0.9 * len(near)
+    # every kind of line drawn has a name for the legend
+    assert all(data["edgeKinds"][k]["name"] for k in kinds)
+    assert data["edgeKinds"]["HELPS"]["name"] == "结对帮扶"
+    # another view keeps its members on
+    helper = Graph("helper", "P1", "p:P1", graph.as_of, graph.nodes[:3], [])
+    assert vis_data(helper)["hide"] == []
 
 
 def test_grouped_layout_of_small_inputs():

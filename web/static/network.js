@@ -28,7 +28,13 @@
     edgeItem(e);
     if (!seenEdges[e.id]) { seenEdges[e.id] = true; edgeList.push(e); }
   });
-  data.nodes.forEach(function (n) { depth[n.id] = n.id === data.root ? 0 : 1; });
+  // categories off when the page opens (household members of a village): ticked in the legend
+  var hiddenGroups = {};
+  (data.hide || []).forEach(function (group) { hiddenGroups[group] = true; });
+  data.nodes.forEach(function (n) {
+    depth[n.id] = n.id === data.root ? 0 : 1;
+    if (hiddenGroups[n.group]) { n.hidden = true; }
+  });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(edgeList);
   var container = document.getElementById("network");
@@ -68,8 +74,8 @@
   var tip = document.getElementById("tip");
   function show(html, pointer) {
     tip.innerHTML = html;
-    tip.style.left = (pointer.DOM.x + 14) + "px";
-    tip.style.top = (pointer.DOM.y + 14) + "px";
+    tip.style.left = (pointer.DOM.x + container.offsetLeft + 14) + "px";
+    tip.style.top = (pointer.DOM.y + container.offsetTop + 14) + "px";
     tip.style.display = "block";
   }
   function hide() { tip.style.display = "none"; }
@@ -81,7 +87,6 @@
   network.on("zoom", hide);
 
   // -- filters by type -------------------------------------------------------------------------
-  var hiddenGroups = {};
   var list = document.getElementById("groups");
   function legend() {
     var counts = {};
@@ -120,7 +125,33 @@
     nodes.update(changes);
   }
   window.kgFilter = toggle;
+  // what each colour of line means (the kinds of relationship drawn)
+  var kindList = document.getElementById("kinds");
+  function edgeLegend() {
+    if (!kindList) { return; }
+    var counts = {};
+    edges.forEach(function (e) { counts[e.k] = (counts[e.k] || 0) + 1; });
+    while (kindList.firstChild) { kindList.removeChild(kindList.firstChild); }
+    Object.keys(kinds).forEach(function (k) {
+      if (!counts[k]) { return; }
+      var li = document.createElement("li");
+      li.setAttribute("data-kind", k);
+      var line = document.createElement("span");
+      line.className = "line" + (kinds[k].dashes ? " dashed" : "");
+      line.style.borderTopColor = kinds[k].color;
+      var name = document.createElement("span");
+      name.textContent = kinds[k].name;
+      var count = document.createElement("span");
+      count.className = "count";
+      count.textContent = counts[k].toLocaleString("en-US");
+      li.appendChild(line);
+      li.appendChild(name);
+      li.appendChild(count);
+      kindList.appendChild(li);
+    });
+  }
   legend();
+  edgeLegend();
 
   // -- expanding -------------------------------------------------------------------------------
   var status = document.getElementById("status");
@@ -185,6 +216,7 @@
         hops.textContent = String(deepest);
         status.textContent = "+" + added.length;
         legend();
+        edgeLegend();
         updateCounts();
         if (physics && added.length && nodes.length <= 2000) {
           network.setOptions({ physics: { enabled: true } });

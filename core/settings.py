@@ -136,7 +136,12 @@ class ApiConfig:
     ``KG_CYPHER_TIMEOUT``       ``10``                        seconds for an ad-hoc query
     ``KG_CYPHER_MAX_ROWS``      ``10000``                     rows an ad-hoc query returns
     ``KG_RESULT_CACHE``         ``32``                        worklist answers kept for paging
-                                                              (queries/cache.py); 0: none
+                                                              in each process, in front of
+                                                              the result store; 0: none
+    ``KG_RESULT_STORE``         ``on``                        keep answers in the graph
+                                                              database (queries/answers.py),
+                                                              shared by every worker and
+                                                              host; ``off``: per process only
     ==========================  ============================  =================================
 
     The tokens (``tokens.json``) and the explorer's sessions and sign-in failures
@@ -150,6 +155,7 @@ class ApiConfig:
     cypher_timeout: float
     cypher_max_rows: int
     result_cache: int = 32
+    result_store: bool = True
     audit_max_bytes: int = 50 * 1024 * 1024
     audit_keep: int = 10
 
@@ -190,6 +196,8 @@ class ApiConfig:
             cypher_timeout=_number(env, "KG_CYPHER_TIMEOUT", 10, 0.1, 600),
             cypher_max_rows=int(_number(env, "KG_CYPHER_MAX_ROWS", 10_000, 1, 1_000_000)),
             result_cache=int(_number(env, "KG_RESULT_CACHE", 32, 0, 10_000)),
+            result_store=env.get("KG_RESULT_STORE", "on").strip().lower()
+            not in ("off", "0", "false", "no"),
             audit_max_bytes=int(_number(env, "KG_AUDIT_LOG_MAX_MB", 50, 0.001, 100_000) * 2**20),
             audit_keep=int(_number(env, "KG_AUDIT_LOG_KEEP", 10, 1, 1000)),
         )

@@ -132,6 +132,12 @@ class ApiConfig:
     ``KG_AUDIT_LOG_KEEP``       ``10``                        rotated files kept (audit.log.1..N)
     ``KG_RATE_LIMIT``           ``600/minute``                per token (per IP without one);
                                                               ``off`` switches it off
+    ``KG_RATE_LIMIT_STORAGE``   ``memory://``                 where the rate limit counts
+                                                              (Flask-Limiter's storage URI):
+                                                              memory is per worker process; a
+                                                              shared one, e.g. ``redis://...``
+                                                              (needs the redis package), is
+                                                              shared by every worker and host
     ``KG_QUERY_TIMEOUT``        ``60``                        seconds for a named query
     ``KG_CYPHER_TIMEOUT``       ``10``                        seconds for an ad-hoc query
     ``KG_CYPHER_MAX_ROWS``      ``10000``                     rows an ad-hoc query returns
@@ -156,6 +162,7 @@ class ApiConfig:
     cypher_max_rows: int
     result_cache: int = 32
     result_store: bool = True
+    rate_limit_storage: str = "memory://"
     audit_max_bytes: int = 50 * 1024 * 1024
     audit_keep: int = 10
 
@@ -187,6 +194,19 @@ class ApiConfig:
                     f"KG_RATE_LIMIT must be like '600/minute' or '10/second;600/hour', not {rate!r}"
                 ) from None
             rate_limit = rate
+        storage = env.get("KG_RATE_LIMIT_STORAGE", "").strip() or "memory://"
+        if rate_limit is not None:
+            from limits.errors import ConfigurationError
+            from limits.storage import storage_from_string
+
+            try:  # the scheme known and its client installed (no connection is made)
+                storage_from_string(storage)
+            except (ConfigurationError, ValueError) as exc:
+                raise ConfigError(
+                    f"KG_RATE_LIMIT_STORAGE must be a storage URI Flask-Limiter can use "
+                    f"(memory://, redis://host:6379, memcached://host:11211), not {storage!r}: "
+                    f"{exc}"
+                ) from None
         audit = env.get("KG_AUDIT_LOG")
         return cls(
             token_file=cls.token_file_path(settings),
@@ -196,6 +216,7 @@ class ApiConfig:
             cypher_timeout=_number(env, "KG_CYPHER_TIMEOUT", 10, 0.1, 600),
             cypher_max_rows=int(_number(env, "KG_CYPHER_MAX_ROWS", 10_000, 1, 1_000_000)),
             result_cache=int(_number(env, "KG_RESULT_CACHE", 32, 0, 10_000)),
+            rate_limit_storage=storage,
             result_store=env.get("KG_RESULT_STORE", "on").strip().lower()
             not in ("off", "0", "false", "no"),
             audit_max_bytes=int(_number(env, "KG_AUDIT_LOG_MAX_MB", 50, 0.001, 100_000) * 2**20),

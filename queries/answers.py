@@ -207,7 +207,11 @@ def store(
     never loaded); whether it was kept."""
     if version is None:
         return False
-    body, digest = encode(value)
+    try:
+        body, digest = encode(value)
+    except (TypeError, ValueError) as exc:  # served anyway, computed again next time
+        log.warning("result store: %s cannot be kept (%s)", name, exc)
+        return False
     records = _write(
         driver,
         database,

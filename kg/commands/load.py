@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import neo4j.exceptions as nex
 
 from core.contract import SPECS
 from core.errors import KgError
@@ -345,6 +346,13 @@ def _load(
     help="Load every file, even those unchanged since they were last loaded completely.",
 )
 @click.option(
+    "--warm/--no-warm",
+    default=True,
+    show_default=True,
+    help="After the load, compute the default date's answers (home page, worklists, "
+    "analytics, report; KG_WEB_AS_OF, else today) into the result store, with a progress bar.",
+)
+@click.option(
     "--wait/--no-wait",
     default=True,
     show_default=True,
@@ -365,6 +373,7 @@ def load(
     fmt: str,
     progress: bool | None,
     force: bool,
+    warm: bool,
     wait: bool,
     bulk: str,
     import_csv: Path | None,
@@ -431,4 +440,13 @@ def load(
         )
     else:
         print_report(report, lang, sink.first, sink.count)
+    if warm and not dry_run and import_csv is None and report.exit_code != 2:
+        # imported here: the warm-up needs networkx and the app's answers, which the other
+        # kg commands (all imported at start) should not pay for
+        from kg.warmup import after_load
+
+        try:
+            after_load(settings, lang, progress)
+        except (KgError, nex.Neo4jError, nex.DriverError, OSError) as e:
+            click.echo(f"kg load: {e}", err=True)  # the load itself is done: same exit code
     sys.exit(report.exit_code)

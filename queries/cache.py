@@ -97,7 +97,7 @@ class ResultCache:
     ) -> T:
         """``make()``, kept under ``key`` (hashable; its first item names it) until the graph
         changes; in the result store too when ``persist`` (the value must then be storable:
-        JSON values, dates, tuples, dataclasses registered with ``answers.storable``)."""
+        JSON values, dates, dataclasses registered with ``answers.storable``)."""
         persist = persist and self.persist
         _, rows = runner.run(driver, database, "support/data_version")
         version, load = rows[0]["version"], rows[0]["load"]

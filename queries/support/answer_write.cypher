@@ -8,7 +8,7 @@
 //   version: string (the load stamp it was computed at)
 //   load: int
 //   digest: string (sha256 of body)
-//   body: bytes (zlib-compressed tagged JSON)
+//   body: bytes (zlib-compressed JSON, queries/answers.py encode)
 // Columns: kept (boolean)
 OPTIONAL MATCH (s:LoadState {key: 'files'})
 WITH s WHERE toString(s.updated_at) = $version

@@ -550,6 +550,21 @@ def _schemas() -> dict[str, Any]:
                 "status": {"type": "string", "enum": ["ok", "unavailable"]},
                 "neo4j": {"type": "boolean"},
                 "version": string,
+                "warm": {
+                    "type": "object",
+                    "nullable": True,
+                    "description": "the warm-up of the default date's answers for the graph's "
+                    "current load (null while Neo4j does not answer): answers computed, of "
+                    "how many (null when none ran for this load), the load number, whether "
+                    "it is still running",
+                    "required": ["done", "total", "load", "running"],
+                    "properties": {
+                        "done": {"type": "integer", "nullable": True, "minimum": 0},
+                        "total": {"type": "integer", "nullable": True, "minimum": 0},
+                        "load": {"type": "integer", "nullable": True},
+                        "running": {"type": "boolean"},
+                    },
+                },
             },
         },
         "QueryList": {

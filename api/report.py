@@ -6,11 +6,11 @@ import datetime as dt
 
 from flask import Blueprint, Response, jsonify, request
 
+from access import warm
 from access.errors import HttpError
 from access.params import parse_date, single_args
 from access.request import note, principal, require
 from access.services import services
-from queries.report import compute
 
 __all__ = ["register", "report"]
 
@@ -29,7 +29,7 @@ def report() -> Response:
         )
     note(query="report", params={"as_of": day.isoformat()})
     found = services()
-    figures = compute(found.driver(), found.database, day)
+    figures = warm.figures(found.cache, found.driver(), found.database, day)
     note(rows=len(figures))
     return jsonify(
         {

@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import neo4j.exceptions as nex
 from flask import Blueprint, Response, jsonify
 
+from access import warm
 from access.request import require
 from access.services import services
 from api.openapi import document, param_schema
+from core.errors import KgError
 
 __all__ = ["health", "list_queries", "openapi", "register"]
 
 
 def health() -> Response:
-    """Whether Neo4j answers: 200, else 503 (never rate-limited)."""
+    """Whether Neo4j answers: 200, else 503 (never rate-limited); and the warm-up's progress
+    (access/warm.py), kept in the graph so that every worker and host tells the same."""
     found = services()
     up = found.graph.answers()
+    progress = None
+    if up:
+        try:
+            progress = warm.progress(found.driver(), found.database)
+        except (KgError, nex.DriverError, nex.Neo4jError, OSError):
+            progress = None
     response = jsonify(
-        {"status": "ok" if up else "unavailable", "neo4j": up, "version": found.version}
+        {
+            "status": "ok" if up else "unavailable",
+            "neo4j": up,
+            "version": found.version,
+            "warm": progress,
+        }
     )
     response.status_code = 200 if up else 503
     return response

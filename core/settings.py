@@ -10,6 +10,9 @@ variable                                     meaning
 ``KG_BOLT_PORT`` (``7687``, or the port      the embedded Neo4j's Bolt port on 127.0.0.1
 recorded in ``$KG_HOME/bolt_port``)
 ``KG_NEO4J_HEAP``, ``KG_NEO4J_PAGECACHE``    the embedded Neo4j's memory (``3g``, ``2g``)
+``KG_WARM`` (``on``)                         whether ``kg load`` and ``kg serve`` compute the
+                                             default date's answers in advance (their
+                                             ``--warm/--no-warm`` decide when given)
 ``LANG``, ``LC_ALL``, ``LC_MESSAGES``        ``en…`` switches messages and reports to English
 ``KG_AUDIT_LOG``, ``KG_RATE_LIMIT``, ...     the API's (:class:`ApiConfig`)
 ``KG_SECRET_KEY``, ``KG_SESSION_...``, ...   the explorer's (:class:`WebConfig`)
@@ -75,6 +78,8 @@ class Settings:
     #: the embedded Neo4j's heap and page cache as given (None: the defaults)
     neo4j_heap: str | None = None
     neo4j_page_cache: str | None = None
+    #: kg load and kg serve warm the result store unless told not to (KG_WARM)
+    warm: bool = True
 
     @property
     def embedded(self) -> bool:
@@ -104,7 +109,20 @@ class Settings:
             bolt_port=port,
             neo4j_heap=(env.get("KG_NEO4J_HEAP") or "").strip() or None,
             neo4j_page_cache=(env.get("KG_NEO4J_PAGECACHE") or "").strip() or None,
+            warm=_switch(env, "KG_WARM", True),
         )
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """An on/off variable: on, off, 1, 0, true, false, yes, no (any case); unset: ``default``."""
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("on", "1", "true", "yes"):
+        return True
+    if raw in ("off", "0", "false", "no"):
+        return False
+    raise ConfigError(f"{name} must be on or off, not {raw!r}")
 
 
 def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
@@ -132,11 +150,22 @@ class ApiConfig:
     ``KG_AUDIT_LOG_KEEP``       ``10``                        rotated files kept (audit.log.1..N)
     ``KG_RATE_LIMIT``           ``600/minute``                per token (per IP without one);
                                                               ``off`` switches it off
+    ``KG_RATE_LIMIT_STORAGE``   ``memory://``                 where the rate limit counts
+                                                              (Flask-Limiter's storage URI):
+                                                              memory is per worker process; a
+                                                              shared one, e.g. ``redis://...``
+                                                              (needs the redis package), is
+                                                              shared by every worker and host
     ``KG_QUERY_TIMEOUT``        ``60``                        seconds for a named query
     ``KG_CYPHER_TIMEOUT``       ``10``                        seconds for an ad-hoc query
     ``KG_CYPHER_MAX_ROWS``      ``10000``                     rows an ad-hoc query returns
     ``KG_RESULT_CACHE``         ``32``                        worklist answers kept for paging
-                                                              (queries/cache.py); 0: none
+                                                              in each process, in front of
+                                                              the result store; 0: none
+    ``KG_RESULT_STORE``         ``on``                        keep answers in the graph
+                                                              database (queries/answers.py),
+                                                              shared by every worker and
+                                                              host; ``off``: per process only
     ==========================  ============================  =================================
 
     The tokens (``tokens.json``) and the explorer's sessions and sign-in failures
@@ -150,6 +179,8 @@ class ApiConfig:
     cypher_timeout: float
     cypher_max_rows: int
     result_cache: int = 32
+    result_store: bool = True
+    rate_limit_storage: str = "memory://"
     audit_max_bytes: int = 50 * 1024 * 1024
     audit_keep: int = 10
 
@@ -181,6 +212,19 @@ class ApiConfig:
                     f"KG_RATE_LIMIT must be like '600/minute' or '10/second;600/hour', not {rate!r}"
                 ) from None
             rate_limit = rate
+        storage = env.get("KG_RATE_LIMIT_STORAGE", "").strip() or "memory://"
+        if rate_limit is not None:
+            from limits.errors import ConfigurationError
+            from limits.storage import storage_from_string
+
+            try:  # the scheme known and its client installed (no connection is made)
+                storage_from_string(storage)
+            except (ConfigurationError, ValueError) as exc:
+                raise ConfigError(
+                    f"KG_RATE_LIMIT_STORAGE must be a storage URI Flask-Limiter can use "
+                    f"(memory://, redis://host:6379, memcached://host:11211), not {storage!r}: "
+                    f"{exc}"
+                ) from None
         audit = env.get("KG_AUDIT_LOG")
         return cls(
             token_file=cls.token_file_path(settings),
@@ -190,6 +234,8 @@ class ApiConfig:
             cypher_timeout=_number(env, "KG_CYPHER_TIMEOUT", 10, 0.1, 600),
             cypher_max_rows=int(_number(env, "KG_CYPHER_MAX_ROWS", 10_000, 1, 1_000_000)),
             result_cache=int(_number(env, "KG_RESULT_CACHE", 32, 0, 10_000)),
+            rate_limit_storage=storage,
+            result_store=_switch(env, "KG_RESULT_STORE", True),
             audit_max_bytes=int(_number(env, "KG_AUDIT_LOG_MAX_MB", 50, 0.001, 100_000) * 2**20),
             audit_keep=int(_number(env, "KG_AUDIT_LOG_KEEP", 10, 1, 1000)),
         )

@@ -3,7 +3,8 @@
 Two graphs with the same checksum hold the same nodes (labels and properties) joined by the same
 relationships (type, properties, and the nodes at both ends) — whatever their internal ids or
 the order they were written in. The ``LoadState`` node (which files the graph was last loaded
-from, and when) is bookkeeping, not a fact, and is left out. Used by the tests that compare
+from, and when) and the result store's ``Answer`` and ``AnswerWarm`` nodes (queries/answers.py)
+are bookkeeping, not facts, and are left out. Used by the tests that compare
 ``kg rebuild`` and the importer with the transactional load.
 """
 
@@ -44,7 +45,7 @@ def graph_checksum(driver: neo4j.Driver, database: str) -> dict[str, Any]:
     total = 0
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
         for record in session.run(
-            "MATCH (n) WHERE NOT n:LoadState "
+            "MATCH (n) WHERE NOT (n:LoadState OR n:Answer OR n:AnswerWarm) "
             "RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props"
         ):
             d = _digest(sorted(record["labels"]), record["props"])

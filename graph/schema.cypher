@@ -14,6 +14,10 @@ CREATE CONSTRAINT income_key IF NOT EXISTS FOR (n:CollectiveIncome) REQUIRE n.in
 CREATE CONSTRAINT assessment_key IF NOT EXISTS FOR (n:Assessment) REQUIRE n.assessment_key IS UNIQUE;
 CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.event_key IS UNIQUE;
 CREATE CONSTRAINT load_state_key IF NOT EXISTS FOR (n:LoadState) REQUIRE n.key IS UNIQUE;
+// The result store (queries/answers.py): answers kept in the graph, one per key, and the
+// warm-up's progress. Bookkeeping, not facts (graph/checksum.py leaves them out).
+CREATE CONSTRAINT answer_key IF NOT EXISTS FOR (n:Answer) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT answer_warm_key IF NOT EXISTS FOR (n:AnswerWarm) REQUIRE n.key IS UNIQUE;
 CREATE INDEX person_id_number IF NOT EXISTS FOR (n:Person) ON (n.id_number);
 CREATE INDEX region_level IF NOT EXISTS FOR (n:Region) ON (n.level);
 CREATE INDEX org_setting IF NOT EXISTS FOR (n:Organization) ON (n.setting);

@@ -44,7 +44,7 @@ def _limiter(app: Flask, config: ApiConfig) -> Limiter:
         _rate_key,
         app=app,
         application_limits=[config.rate_limit] if config.rate_limit else [],
-        storage_uri="memory://",
+        storage_uri=config.rate_limit_storage,
         enabled=config.rate_limit is not None,
         headers_enabled=False,
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 import neo4j
 
+from queries.answers import storable
 from queries.runner import run
 
 __all__ = ["Figure", "FIGURES", "compute"]
@@ -20,6 +21,7 @@ SINCE = dt.date(2016, 1, 1)
 RECENT = dt.date(2019, 1, 1)
 
 
+@storable
 @dataclass(frozen=True)
 class Figure:
     key: str

@@ -9,7 +9,6 @@ right; the same rules as the API, from the same access layer.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 import re
@@ -18,6 +17,7 @@ from typing import Any
 
 from flask import Response, abort, g, jsonify, render_template, request, session, url_for
 
+from access import warm
 from access.context import call
 from access.errors import HttpError
 from access.exports import FORMATS as TABLE_FORMATS
@@ -29,14 +29,11 @@ from access.services import services
 from core.masking import mask_text
 from queries.names import Names, lookup
 from queries.registry import get
-from queries.report import compute
 from queries.runner import Result, execute, run
 from viz.analytics import (
     FORMATS,
-    centrality,
     component_sizes,
     export,
-    help_graph,
     load_histogram,
     write,
 )
@@ -114,12 +111,6 @@ def _scope() -> str | None:
     return who().scope
 
 
-def _remembered(key: tuple[Any, ...], make: Any) -> Any:
-    """``make()`` kept in the one result cache (queries/cache.py) until the graph changes."""
-    found = services()
-    return found.cache.remember(found.driver(), found.database, ("web", *key), make)
-
-
 def _as_of() -> dt.date:
     """The date asked for (``as_of``, kept in the session for the next pages), else the last
     one asked for, else ``KG_WEB_AS_OF``, else today."""
@@ -186,9 +177,7 @@ def _region_name(region_id: str) -> str:
 
 
 def _worklist_params(name: str, day: dt.date) -> dict[str, str]:
-    if name == "weak_organizations":
-        return {"year": str(day.year)}
-    return {"as_of": day.isoformat()}
+    return warm.home_params(name, day)
 
 
 def _run_worklist(name: str, raw: Mapping[str, str], scope: str | None) -> Any:
@@ -207,7 +196,7 @@ def home() -> str:
     figures = None
     if scope is None:
         st = services()
-        figures = _remembered(("report", day), lambda: compute(st.driver(), st.database, day))
+        figures = warm.figures(st.cache, st.driver(), st.database, day)
     counts = {
         name: len(_run_worklist(name, _worklist_params(name, day), scope).rows)
         for name in WORKLISTS
@@ -732,9 +721,7 @@ def _download(
 def _help_network(day: dt.date, scope: str | None) -> Any:
 
     st = services()
-    return _remembered(
-        ("help_graph", day, scope), lambda: help_graph(st.driver(), st.database, day, scope)
-    )
+    return warm.help_network(st.cache, st.driver(), st.database, day, scope)
 
 
 @bp.get("/web/analytics")
@@ -744,8 +731,8 @@ def analytics() -> str:
     day = _as_of()
     scope, form = _filters()
     patterns = _run_worklist("pairing_patterns", {"as_of": day.isoformat()}, scope)
-    graph = _help_network(day, scope)
-    central = _remembered(("centrality", day, scope), lambda: centrality(graph))
+    st = services()
+    central = warm.central(st.cache, st.driver(), st.database, day, scope)
     hist = load_histogram(patterns.rows)
     top = max((n for _, n in hist), default=0)
     args = _link_args(form, day)
@@ -768,7 +755,7 @@ def _central_rows(central: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in central.items():
         if isinstance(value, list):
-            out[key] = _masked([dataclasses.asdict(c) for c in value])
+            out[key] = _masked(value)
         else:
             out[key] = value
     return out

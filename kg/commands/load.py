@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import neo4j.exceptions as nex
 
 from core.contract import SPECS
 from core.errors import KgError
@@ -347,6 +348,13 @@ def _load(
     "differently); unchanged rows are still counted as unchanged.",
 )
 @click.option(
+    "--warm/--no-warm",
+    default=None,
+    help="After the load, compute the default date's answers (home page, worklists, "
+    "analytics, report; KG_WEB_AS_OF, else today) into the result store, with a progress bar. "
+    "Default: on (KG_WARM=off turns it off).",
+)
+@click.option(
     "--wait/--no-wait",
     default=True,
     show_default=True,
@@ -367,6 +375,7 @@ def load(
     fmt: str,
     progress: bool | None,
     force: bool,
+    warm: bool | None,
     wait: bool,
     bulk: str,
     import_csv: Path | None,
@@ -433,4 +442,15 @@ def load(
         )
     else:
         print_report(report, lang, sink.first, sink.count)
+    if warm is None:
+        warm = settings.warm
+    if warm and not dry_run and import_csv is None and report.exit_code != 2:
+        # imported here: the warm-up needs networkx and the app's answers, which the other
+        # kg commands (all imported at start) should not pay for
+        from kg.warmup import after_load
+
+        try:
+            after_load(settings, lang, progress)
+        except (KgError, nex.Neo4jError, nex.DriverError, OSError) as e:
+            click.echo(f"kg load: {e}", err=True)  # the load itself is done: same exit code
     sys.exit(report.exit_code)

@@ -44,11 +44,26 @@ __all__ = ["serve"]
     "when the client used HTTPS). See docs/deploy.md.",
 )
 @click.option(
+    "--warm/--no-warm",
+    default=None,
+    help="At start, compute the default date's answers (home page, worklists, analytics, "
+    "report; KG_WEB_AS_OF, else today) into the result store in a background process; "
+    "progress in this log and in /api/health. Default: on (KG_WARM=off turns it off).",
+)
+@click.option(
     "--dev",
     is_flag=True,
     help="Flask's development server instead of gunicorn (one process; never in production).",
 )
-def serve(host: str, port: int, workers: int, threads: int, behind_proxy: bool, dev: bool) -> None:
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    behind_proxy: bool,
+    warm: bool | None,
+    dev: bool,
+) -> None:
     """Serve the HTTP API: named queries, search, entity cards, help traces, the report and
     ad-hoc read-only Cypher for admins, with bearer tokens (kg token create); and the explorer,
     web pages over the same (sign in with a token) at http://HOST:PORT/ (docs/explorer.md).
@@ -79,6 +94,10 @@ def serve(host: str, port: int, workers: int, threads: int, behind_proxy: bool, 
     # other kg command would pay for them at start-up
     from kg.app import create_app
     from kg.server import Application, options
+    from kg.warmup import start_background
+
+    if settings.warm if warm is None else warm:
+        start_background(settings)
 
     if dev:
         app = create_app(settings, config=config, behind_proxy=behind_proxy)

@@ -32,6 +32,16 @@ from tests.integration.api_support import AUDIT_LOGS
 _KG_VARIABLES = ("KG_HOME", "KG_BOLT_PORT")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_warm_up() -> Iterator[None]:
+    """kg load and kg serve compute answers in advance by default; the tests' many loads turn
+    it off (KG_WARM=off) except where the warm-up itself is tested (KG_WARM=on there)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("KG_WARM", "off")
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """The settings of the session's Neo4j (started here if embedded)."""

@@ -55,6 +55,42 @@ def test_health_needs_no_token_and_says_neo4j_answers(api):
     assert response.json["status"] == "ok" and response.json["neo4j"] is True
 
 
+def test_health_tells_the_warm_up_of_the_current_load(api, driver, settings):
+    from access import warm
+    from queries.cache import ResultCache
+
+    db = settings.neo4j_database
+    [load] = [
+        r["n"]
+        for r in driver.execute_query(
+            "MATCH (s:LoadState {key: 'files'}) RETURN s.load AS n", database_=db
+        ).records
+    ]
+    driver.execute_query("MATCH (w:AnswerWarm) DELETE w", database_=db)
+    before = api.get("/api/health", who=None).json["warm"]
+    assert before == {"done": None, "total": None, "load": load, "running": False}
+    day = dt.date(2020, 12, 31)
+    steps = []
+    done, total = warm.warm(driver, db, day, step=lambda d, t, name: steps.append((d, t, name)))
+    summaries = [s for s in specs().values() if s.kind == "summary"]
+    assert total == 1 + len(warm.CONTRACT_WORKLISTS) + len(summaries) + 1
+    assert done == total and [d for d, _, _ in steps] == list(range(1, total + 1))
+    after = api.get("/api/health", who=None).json["warm"]
+    assert after == {"done": total, "total": total, "load": load, "running": False}
+    # what the home page and analytics ask for is now read from the store, not computed
+    cache = ResultCache(0)
+    warm.figures(cache, driver, db, day)
+    warm.central(cache, driver, db, day, None)
+    for name in warm.CONTRACT_WORKLISTS:
+        cache.execute(driver, db, name, warm.home_params(name, day))
+    assert cache.computed == 0 and cache.stored == 2 + len(warm.CONTRACT_WORKLISTS)
+    # /api/report too: its figures are the stored ones
+    report = api.get("/api/report?as_of=2020-12-31").json
+    assert [f["value"] for f in report["figures"]] == [
+        f.value for f in warm.figures(cache, driver, db, day)
+    ]
+
+
 def _routes(api: Api):
     for rule in api.app.url_map.iter_rules():
         # the explorer's pages sign in with a session, not a bearer token (test_web.py)
@@ -516,9 +552,10 @@ def test_kg_serve_help():
         assert option in done.stdout
 
 
-def test_kg_serve_runs_gunicorn(api, kg_env, tmp_path):
+def test_kg_serve_runs_gunicorn(api, kg_env, tmp_path, driver, settings):
+    driver.execute_query("MATCH (w:AnswerWarm) DELETE w", database_=settings.neo4j_database)
     port = free_port()
-    env = {**kg_env, "KG_AUDIT_LOG": str(tmp_path / "audit.log")}
+    env = {**kg_env, "KG_AUDIT_LOG": str(tmp_path / "audit.log"), "KG_WARM": "on"}
     server = subprocess.Popen(
         [str(KG), "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
         env=env,
@@ -536,7 +573,20 @@ def test_kg_serve_runs_gunicorn(api, kg_env, tmp_path):
                     break
             except OSError:
                 time.sleep(0.3)
-        assert body == {"status": "ok", "neo4j": True, "version": body["version"]}
+        assert body == {
+            "status": "ok",
+            "neo4j": True,
+            "version": body["version"],
+            "warm": body["warm"],
+        }
+        # the warm-up started with the server: its progress shows in /api/health
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=5) as r:
+                warm = json.loads(r.read())["warm"]
+            if warm["total"] and warm["done"] == warm["total"] and not warm["running"]:
+                break
+            time.sleep(0.3)
+        assert warm["total"] and warm["done"] == warm["total"] and not warm["running"]
         request = urllib.request.Request(f"http://127.0.0.1:{port}/api/queries")
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=5)
@@ -546,9 +596,11 @@ def test_kg_serve_runs_gunicorn(api, kg_env, tmp_path):
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
     assert "gunicorn" in output.lower() and "gthread" in output
+    assert f"warm-up done, {warm['done']}/{warm['total']} answers" in output
     assert server.returncode == 0
     lines = (tmp_path / "audit.log").read_text().splitlines()
-    assert [json.loads(x)["status"] for x in lines] == [200, 401]
+    statuses = [json.loads(x)["status"] for x in lines]
+    assert statuses[-1] == 401 and set(statuses[:-1]) == {200}
 
 
 def test_api_leaves_the_graph_unchanged(api, driver, settings):
@@ -556,3 +608,23 @@ def test_api_leaves_the_graph_unchanged(api, driver, settings):
     for path in ("/api/queries/one_helps_many", "/api/search?q=杨", "/api/entities/P001"):
         api.get(path)
     assert counts(driver, settings) == before
+
+
+def test_kg_load_warms_the_default_date_unless_told_not_to(api, kg_env, driver, settings):
+    from access import warm
+
+    db = settings.neo4j_database
+    # on by default (the tests' session turns it off with KG_WARM=off)
+    env = {**kg_env, "KG_WEB_AS_OF": "2020-12-31", "LANG": "en_US.UTF-8", "KG_WARM": "on"}
+    done = run_kg("load", str(SMALL), "--no-progress", env=env)
+    assert done.returncode == 0, done.stderr
+    progress = warm.progress(driver, db)
+    total = progress["total"]
+    assert total and progress["done"] == total and not progress["running"]
+    assert f"Computed {total}/{total} answers of 2020-12-31 in advance" in done.stderr
+    done = run_kg("load", str(SMALL), "--no-progress", "--no-warm", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "in advance" not in done.stderr
+    # a new load: the last warm-up was for the one before
+    assert warm.progress(driver, db)["done"] is None
+    assert "--no-warm" in run_kg("load", "--help", env=env).stdout

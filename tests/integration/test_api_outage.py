@@ -57,6 +57,7 @@ def test_503_while_neo4j_is_down_and_recovery(tmp_path, caplog):
         "status": "unavailable",
         "neo4j": False,
         "version": health.json["version"],
+        "warm": None,
     }
 
     app = create_app(settings, config=config)

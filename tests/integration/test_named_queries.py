@@ -370,3 +370,99 @@ def test_cached_answers_last_until_the_next_load(driver, settings, tmp_path, pai
     _load(driver, settings, tmp_path, "pairings")
     fresh = cache.execute(driver, db, "pairing_patterns", {"as_of": "2018-12-31"})
     assert fresh is not first and fresh.rows == first.rows and cache.misses == 3
+
+
+def _stored(driver, db):
+    return driver.execute_query(
+        "MATCH (a:Answer) RETURN a.key AS key, a.version AS version, a.name AS name", database_=db
+    ).records
+
+
+def test_answers_are_shared_through_the_graph(driver, settings, pairings):
+    from queries.cache import ResultCache
+
+    db = settings.neo4j_database
+    driver.execute_query("MATCH (a:Answer) DELETE a", database_=db)
+    one, other = ResultCache(max_entries=4), ResultCache(max_entries=4)  # two workers
+    first = one.execute(driver, db, "pairing_patterns", {"as_of": "2018-12-31"})
+    assert (one.computed, one.stored) == (1, 0)
+    assert [r["name"] for r in _stored(driver, db)] == ["query pairing_patterns"]
+    second = other.execute(driver, db, "pairing_patterns", {"as_of": "2018-12-31"})
+    assert (other.computed, other.stored) == (0, 1)
+    assert second is not first and second == first  # rows, dates, summary all decoded
+    assert isinstance(second.params["as_of"], dt.date)
+
+
+def test_a_corrupt_answer_is_computed_again(driver, settings, pairings):
+    from queries.cache import ResultCache
+
+    db = settings.neo4j_database
+    driver.execute_query("MATCH (a:Answer) DELETE a", database_=db)
+    good = ResultCache(0).execute(driver, db, "one_helps_many", {"as_of": "2018-12-31"})
+    # a body that no longer matches its digest, then a digest-matching body that is not JSON
+    driver.execute_query("MATCH (a:Answer) SET a.body = a.body + [0]", database_=db)
+    cache = ResultCache(0)
+    again = cache.execute(driver, db, "one_helps_many", {"as_of": "2018-12-31"})
+    assert again == good and (cache.rejected, cache.computed, cache.stored) == (1, 1, 0)
+    import hashlib
+    import zlib
+
+    junk = zlib.compress(b"{not json")
+    driver.execute_query(
+        "MATCH (a:Answer) SET a.body = $body, a.digest = $digest",
+        body=junk,
+        digest=hashlib.sha256(junk).hexdigest(),
+        database_=db,
+    )
+    cache = ResultCache(0)
+    assert cache.execute(driver, db, "one_helps_many", {"as_of": "2018-12-31"}) == good
+    assert (cache.rejected, cache.computed) == (1, 1)
+    # rebuilt: the next reader is served the stored answer
+    cache = ResultCache(0)
+    assert cache.execute(driver, db, "one_helps_many", {"as_of": "2018-12-31"}) == good
+    assert (cache.stored, cache.computed) == (1, 0)
+
+
+def test_an_answer_of_an_older_load_is_not_served(driver, settings, tmp_path, pairings):
+    from queries import answers
+    from queries.cache import ResultCache
+
+    db = settings.neo4j_database
+    driver.execute_query("MATCH (a:Answer) DELETE a", database_=db)
+    ResultCache(0).execute(driver, db, "one_helps_many", {"as_of": "2018-12-31"})
+    # the stored answer says something else, so serving it would show
+    driver.execute_query("MATCH (a:Answer) SET a.name = 'old'", database_=db)
+    old = answers.lookup(
+        driver,
+        db,
+        answers.key_of(ResultCache.query_key("one_helps_many", {"as_of": "2018-12-31"}, None)),
+    )
+    assert old.state == "hit"
+    _load(driver, settings, tmp_path, "pairings")  # a new load: a new stamp
+    key = answers.key_of(ResultCache.query_key("one_helps_many", {"as_of": "2018-12-31"}, None))
+    assert answers.lookup(driver, db, key).state == "stale"
+    cache = ResultCache(0)
+    cache.execute(driver, db, "one_helps_many", {"as_of": "2018-12-31"})
+    assert (cache.rejected, cache.computed, cache.stored) == (1, 1, 0)
+    [(k, version, name)] = [tuple(r) for r in _stored(driver, db)]
+    assert version != old.version and name == "query one_helps_many"
+    # an answer of an older load is removed by prune; the current one kept
+    driver.execute_query(
+        "CREATE (:Answer {key: 'x', version: 'long ago', name: 'old', body: $b, digest: 'd'})",
+        b=b"x",
+        database_=db,
+    )
+    assert answers.prune(driver, db) == 1
+    assert [r["key"] for r in _stored(driver, db)] == [key]
+
+
+def test_nothing_is_stored_for_a_graph_never_loaded(empty_db, settings):
+    from queries.cache import ResultCache
+
+    db = settings.neo4j_database
+    cache = ResultCache(0)
+    cache.execute(empty_db, db, "one_helps_many", {"as_of": "2018-12-31"})
+    assert cache.computed == 1 and _stored(empty_db, db) == []
+    assert (
+        empty_db.execute_query("MATCH (n) RETURN count(n) AS n", database_=db).records[0]["n"] == 0
+    )

@@ -115,6 +115,11 @@ def test_access_settings_from_env(tmp_path: Path) -> None:
     api = ApiConfig.from_env(settings, {})
     assert api.session_file == tmp_path.resolve() / "api" / "sessions.sqlite3"
     assert (api.audit_max_bytes, api.audit_keep) == (50 * 2**20, 10)
+    assert (api.rate_limit_storage, api.result_store) == ("memory://", True)
+    assert ApiConfig.from_env(settings, {"KG_RESULT_STORE": "off"}).result_store is False
+    for bad in ("bogus://x", "not a uri"):
+        with pytest.raises(ConfigError, match="KG_RATE_LIMIT_STORAGE"):
+            ApiConfig.from_env(settings, {"KG_RATE_LIMIT_STORAGE": bad})
     custom = ApiConfig.from_env(settings, {"KG_AUDIT_LOG_MAX_MB": "1", "KG_AUDIT_LOG_KEEP": "3"})
     assert (custom.audit_max_bytes, custom.audit_keep) == (2**20, 3)
     web = WebConfig.from_env({})
@@ -137,3 +142,13 @@ def test_access_settings_from_env(tmp_path: Path) -> None:
     for bad in ({"KG_SESSION_IDLE_MINUTES": "0"}, {"KG_SIGNIN_MAX_FAILURES": "x"}):
         with pytest.raises(ConfigError):
             WebConfig.from_env(bad)
+
+
+def test_warm_up_switch(tmp_path: Path) -> None:
+    home = str(tmp_path)
+    assert Settings.from_env({"KG_HOME": home}).warm is True
+    for off in ("off", "0", "False", " no "):
+        assert Settings.from_env({"KG_HOME": home, "KG_WARM": off}).warm is False
+    assert Settings.from_env({"KG_HOME": home, "KG_WARM": "ON"}).warm is True
+    with pytest.raises(ConfigError, match="KG_WARM"):
+        Settings.from_env({"KG_HOME": home, "KG_WARM": "sometimes"})

@@ -36,8 +36,11 @@ def compose_cli() -> str:
     return path
 
 
-def run_config(password: str | None, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """``docker-compose config`` of the project's file, isolated from the caller's settings."""
+def run_config(
+    password: str | None, tmp_path: Path, profile: str = "tools"
+) -> subprocess.CompletedProcess[str]:
+    """``docker-compose config`` of the project's file with ``profile``, isolated from the
+    caller's settings."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "COMPOSE_", "DOCKER_"))
     }
@@ -51,7 +54,7 @@ def run_config(password: str | None, tmp_path: Path) -> subprocess.CompletedProc
             "--env-file",
             str(empty_env_file),
             "--profile",
-            "tools",
+            profile,
             "-f",
             str(COMPOSE_FILE),
             "config",
@@ -120,6 +123,33 @@ def _source(volume: str | dict[str, Any]) -> str:
 
 def test_config_resolves(resolved: dict[str, Any]) -> None:
     assert {"neo4j", "api", "loader"} <= set(resolved["services"])
+
+
+def test_replicas_profile_adds_two_api_replicas(
+    password: str, tmp_path: Path, resolved: dict[str, Any]
+) -> None:
+    done = run_config(password, tmp_path, profile="replicas")
+    assert done.returncode == 0, f"docker-compose config failed:\n{done.stderr}"
+    services = yaml_to_data(done.stdout)["services"]
+    replicas = {name: s for name, s in services.items() if name.startswith("api-replica-")}
+    assert set(replicas) == {"api-replica-1", "api-replica-2"}
+    api = resolved["services"]["api"]
+    hosts = set()
+    for name, replica in replicas.items():
+        assert replica["profiles"] == ["replicas"], name  # not started without the profile
+        # the same image, the same Neo4j (and so the same result store) and the same tokens
+        assert replica["build"] == api["build"] and environment(replica) == environment(api)
+        assert {_target(v): _source(v) for v in replica["volumes"]}["/data"] == "kg-home"
+        assert replica["depends_on"]["neo4j"]["condition"] == "service_healthy"
+        # serves like api, without a warm-up of its own: api and kg load fill the store
+        assert replica["command"] == [*api["command"], "--no-warm"], name
+        [port] = replica["ports"]
+        if isinstance(port, dict):
+            hosts.add((port.get("host_ip"), str(port["published"]), str(port["target"])))
+        else:
+            host_ip, published, target = str(port).split("/")[0].split(":")
+            hosts.add((host_ip, published, target))
+    assert hosts == {("127.0.0.1", "5001", "5000"), ("127.0.0.1", "5002", "5000")}
 
 
 def test_neo4j_image_auth_and_usage_report(resolved: dict[str, Any], password: str) -> None:

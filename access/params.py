@@ -31,7 +31,7 @@ __all__ = [
 API_PARAMS = ("format", "page", "page_size")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 #: the largest load number a request may name (``from``, ``to``)
-MAX_LOAD = 10**9
+MAX_LOAD = 999_999_999  # whole_number reads at most 9 digits
 _STRICT = {
     "date": (DATE, "a date YYYY-MM-DD"),
     "int": (re.compile(r"-?[0-9]{1,18}", re.ASCII), "a whole number"),

@@ -7,6 +7,8 @@ PY_STAMP   := $(VENV)/.installed
 JAVA_STAMP := $(EMB)/target/.built
 DEMO_DIR   ?= out/baoshan
 SCALE      ?= 1
+# the day the demo's report and explorer show (the seed's figures are of the end of 2020)
+DEMO_DAY   ?= 2020-12-31
 
 .PHONY: setup demo test lint bench bench-api bench-viz bench-web clean help compose-tool browser-tool vis-network
 help:
@@ -36,13 +38,13 @@ $(JAVA_STAMP): $(EMB)/pom.xml $(EMB)/KgNeo4j.java
 
 demo: setup
 	$(BIN)/kg generate --profile baoshan --scale $(SCALE) --out $(DEMO_DIR)
-	$(BIN)/kg load $(DEMO_DIR); test $$? -le 1
-	$(BIN)/kg report --as-of 2020-12-31
+	KG_WEB_AS_OF=$(DEMO_DAY) $(BIN)/kg load $(DEMO_DIR); test $$? -le 1
+	$(BIN)/kg report --as-of $(DEMO_DAY)
 	@token=$$($(BIN)/kg token create --role analyst --name demo | tail -n 1) && \
 	echo "Explorer: http://127.0.0.1:5000/  token: $$token" && \
 	echo "(Ctrl-C stops the explorer; the embedded Neo4j keeps running for the next kg command:" \
 	     "'.venv/bin/kg db stop' stops it.)" && \
-	KG_WEB_AS_OF=2020-12-31 exec $(BIN)/kg serve
+	KG_WEB_AS_OF=$(DEMO_DAY) exec $(BIN)/kg serve
 
 # KG_REQUIRE_BROWSER=1: the browser tests fail (not skip) when chromium cannot be had
 test: setup compose-tool browser-tool

@@ -29,7 +29,7 @@ import hashlib
 import json
 import logging
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -88,6 +88,12 @@ def _tag(value: Any) -> Any:
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
             return {k: _tag(v) for k, v in value.items()}
         return {"$m": [[_tag(k), _tag(v)] for k, v in value.items()]}
+    return _record(value, _tag)
+
+
+def _record(value: Any, inner: Callable[[Any], Any]) -> Any:
+    """A query result (rows as lists: no key repeated in every row) or a registered dataclass
+    (its fields through ``inner``) as JSON; anything else cannot be stored."""
     if isinstance(value, runner.Result):  # rows as lists: no key repeated in every row
         columns = list(value.columns)
         return {
@@ -103,7 +109,7 @@ def _tag(value: Any) -> Any:
         name = type(value).__qualname__
         if _TYPES.get(name) is not type(value):
             raise TypeError(f"{name} is not registered with queries.answers.storable")
-        fields = {f.name: _tag(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = {f.name: inner(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return {"$c": name, "f": fields}
     raise TypeError(f"cannot store a {type(value).__name__}")
 
@@ -114,26 +120,7 @@ def _default(value: Any) -> Any:
         return {"$dt": value.isoformat()}
     if isinstance(value, dt.date):
         return {"$d": value.isoformat()}
-    if isinstance(value, runner.Result):  # rows as lists: no key repeated in every row
-        columns = list(value.columns)
-        return {
-            "$r": [
-                value.query,
-                value.params,
-                columns,
-                [[row.get(c) for c in columns] for row in value.rows],
-                value.summary,
-            ]
-        }
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__qualname__
-        if _TYPES.get(name) is not type(value):
-            raise TypeError(f"{name} is not registered with queries.answers.storable")
-        return {
-            "$c": name,
-            "f": {f.name: getattr(value, f.name) for f in dataclasses.fields(value)},
-        }
-    raise TypeError(f"cannot store a {type(value).__name__}")
+    return _record(value, lambda v: v)  # json encodes the fields (and calls back for theirs)
 
 
 def _hook(obj: dict[str, Any]) -> Any:

@@ -9,6 +9,7 @@ from access.exports import CSV, XLSX
 from access.paging import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
 from access.params import MAX_LOAD
 from access.request import MAX_URL
+from loaders.archive import COUNTS as FILE_COUNTS
 from queries.registry import MAX_STRING, Param, QuerySpec
 from queries.rollup import COLUMNS as ROLLUP_COLUMNS
 
@@ -487,16 +488,8 @@ def _schemas() -> dict[str, Any]:
                                         "sha256": string,
                                         **{
                                             k: {"type": "integer", "minimum": 0}
-                                            for k in (
-                                                "read",
-                                                "loaded",
-                                                "rejected",
-                                                "added",
-                                                "changed",
-                                                "retracted",
-                                                "unchanged",
-                                            )
-                                        },  # fmt: skip
+                                            for k in FILE_COUNTS
+                                        },
                                     },
                                 },
                             },

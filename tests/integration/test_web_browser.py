@@ -12,19 +12,20 @@ those of the README), else to the test's temporary folder.
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.browser import hover_node, launch
-from tests.helpers import free_port
 from tests.integration.api_support import SMALL, Api, make_api
-from tests.integration.web_support import HOSTILE, load_with_hostile
+from tests.integration.web_support import (
+    HOSTILE,
+    load_with_hostile,
+    screenshot_folder,
+    serving,
+)
 from web.i18n import WORKLISTS
 
 pytestmark = pytest.mark.browser
@@ -41,16 +42,8 @@ def server(driver, settings, tmp_path_factory) -> Iterator[tuple[str, Api]]:
     tmp = tmp_path_factory.mktemp("web-browser")
     load_with_hostile(driver, settings, SMALL, tmp)
     api = make_api(settings, driver, tmp, regions={"town_a": TOWN_A})
-    port = free_port()
-    httpd = make_server("127.0.0.1", port, api.app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}", api
-    finally:
-        httpd.shutdown()
-        thread.join(10)
-        httpd.server_close()
+    with serving(api.app) as url:
+        yield url, api
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +54,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
-    folder = os.environ.get("KG_SCREENSHOTS")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return screenshot_folder(tmp_path_factory)
 
 
 class Session:

@@ -16,20 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.browser import launch
-from tests.helpers import free_port
 from tests.integration.api_support import SMALL, Api, make_api
 from tests.integration.test_web_browser import Session
-from tests.integration.web_support import load_with_people
+from tests.integration.web_support import load_with_people, screenshot_folder, serving
 from web.i18n import WORKLISTS
 
 pytestmark = pytest.mark.browser
@@ -46,16 +42,8 @@ def server(driver, settings, tmp_path_factory) -> Iterator[tuple[str, Api]]:
     tmp = tmp_path_factory.mktemp("web-reading")
     load_with_people(driver, settings, SMALL, tmp)
     api = make_api(settings, driver, tmp)
-    port = free_port()
-    httpd = make_server("127.0.0.1", port, api.app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}", api
-    finally:
-        httpd.shutdown()
-        thread.join(10)
-        httpd.server_close()
+    with serving(api.app) as url:
+        yield url, api
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +54,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
-    folder = os.environ.get("KG_SCREENSHOTS")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return screenshot_folder(tmp_path_factory)
 
 
 def session(browser: Any, server: tuple[str, Api], width: int, who: str = "admin") -> Session:

@@ -3,15 +3,22 @@ search and the pages read by names, a few more people and villages), signing in.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import neo4j
+import pytest
+from werkzeug.serving import make_server
 
 from core.settings import Settings
 from tests.browser import HOSTILE  # a name that must show as text, never as an element
+from tests.helpers import free_port
 from tests.integration.api_support import load_dataset
 
 _ROW = f"P009,{HOSTILE},,F,1990-01-01,,H002,child,false,,\n"
@@ -78,3 +85,26 @@ def signin(client: Any, secret: str, next_path: str | None = None) -> Any:
     if next_path is not None:
         data["next"] = next_path
     return client.post("/web/signin", data=data)
+
+
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` served on 127.0.0.1 (a free port) in a thread, for a browser; yields its URL."""
+    port = free_port()
+    httpd = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        httpd.shutdown()
+        thread.join(10)
+        httpd.server_close()
+
+
+def screenshot_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where browser tests save screenshots: ``KG_SCREENSHOTS``, else a temporary folder."""
+    folder = os.environ.get("KG_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -33,7 +33,6 @@ from typing import Any
 import neo4j
 
 from core.masking import mask_text
-from queries import cypher
 from viz.graph import Edge, Graph, Node
 from viz.items import edge_kinds
 from viz.layout import pack_circles
@@ -47,7 +46,7 @@ from viz.pages import (
     page_meta,
 )
 from viz.style import NODE_STYLES
-from viz.views import LEVEL_TITLES, VIEWS, UnknownSubject, fetch
+from viz.views import LEVEL_TITLES, VIEWS, fetch, first_record
 
 __all__ = [
     "Cluster",
@@ -190,23 +189,11 @@ def fetch_tree(
     view = VIEWS["village"]
     for outer in (scope, within):
         if outer is not None and outer != region_id:
-            records, _, _ = driver.execute_query(
-                cypher("viz/village_size"),
-                parameters_={"id": region_id, "as_of": as_of, "scope": outer},
-                database_=database,
-                routing_="r",
-            )
-            if not records:
-                raise UnknownSubject(view, region_id)
-    records, _, _ = driver.execute_query(
-        cypher("viz/clusters"),
-        parameters_={"id": region_id, "as_of": as_of, "scope": scope},
-        database_=database,
-        routing_="r",
-    )
-    if not records:
-        raise UnknownSubject(view, region_id)
-    return tree_from_rows(region_id, records[0]["regions"], records[0]["villages"])
+            params = {"id": region_id, "as_of": as_of, "scope": outer}
+            first_record(driver, database, "viz/village_size", params, view, region_id)
+    params = {"id": region_id, "as_of": as_of, "scope": scope}
+    record = first_record(driver, database, "viz/clusters", params, view, region_id)
+    return tree_from_rows(region_id, record["regions"], record["villages"])
 
 
 def _tooltip(c: Cluster, lang: str) -> str:

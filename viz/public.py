@@ -17,12 +17,11 @@ import networkx as nx
 
 from core.settings import Settings, language
 from graph.connection import database_name, open_driver
-from queries import cypher
 from viz import analytics
 from viz import county as clustering
 from viz.graph import Graph
 from viz.pages import KgNetwork, build, picture
-from viz.views import AGGREGATE_NODES, VIEWS, UnknownSubject, fetch
+from viz.views import AGGREGATE_NODES, VIEWS, fetch, first_record
 
 __all__ = [
     "AGGREGATE_NODES",
@@ -57,15 +56,8 @@ def estimated_nodes(
 ) -> tuple[str | None, int]:
     """The level of ``region`` and about how many nodes its village view has (households,
     their members and about one helper each); UnknownSubject when there is no such region."""
-    records, _, _ = driver.execute_query(
-        cypher("viz/village_size"),
-        parameters_={"id": region, "as_of": as_of, "scope": scope},
-        database_=database,
-        routing_="r",
-    )
-    if not records:
-        raise UnknownSubject(VIEWS["village"], region)
-    r = records[0]
+    params = {"id": region, "as_of": as_of, "scope": scope}
+    r = first_record(driver, database, "viz/village_size", params, VIEWS["village"], region)
     return r["level"], 2 * int(r["households"] or 0) + int(r["members"] or 0)
 
 

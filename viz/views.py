@@ -17,7 +17,16 @@ from core.errors import NotFoundError
 from queries import cypher
 from viz.graph import Graph
 
-__all__ = ["AGGREGATE_NODES", "LEVEL_TITLES", "VIEWS", "UnknownSubject", "View", "fetch", "title"]
+__all__ = [
+    "AGGREGATE_NODES",
+    "LEVEL_TITLES",
+    "VIEWS",
+    "UnknownSubject",
+    "View",
+    "fetch",
+    "first_record",
+    "title",
+]
 
 #: a village view (of a township or county) estimated larger than this is drawn as clusters
 AGGREGATE_NODES = 20_000
@@ -151,6 +160,24 @@ def title(graph: Graph, lang: str, label: str | None = None) -> str:
     return text + (f" ({graph.subject})" if graph.subject not in label else "")
 
 
+def first_record(
+    driver: neo4j.Driver,
+    database: str,
+    query: str,
+    parameters: dict[str, object],
+    view: View,
+    subject: str,
+) -> neo4j.Record:
+    """The first row of the named query ``query`` (a read, routed to a reader);
+    UnknownSubject of ``view`` and ``subject`` when there is none."""
+    records, _, _ = driver.execute_query(
+        cypher(query), parameters_=parameters, database_=database, routing_="r"
+    )
+    if not records:
+        raise UnknownSubject(view, subject)
+    return records[0]
+
+
 def fetch(
     driver: neo4j.Driver,
     database: str,
@@ -169,21 +196,10 @@ def fetch(
     date, the relocated members' ended memberships), for a page that filters by date;
     ``members=False``: a village view without the households' members."""
     spec = view if isinstance(view, View) else VIEWS[view]
-    records, _, _ = driver.execute_query(
-        cypher(spec.query),
-        parameters_={
-            "id": subject,
-            "as_of": as_of,
-            "scope": scope,
-            "history": history,
-            "members": members,
-        },
-        database_=database,
-        routing_="r",
+    params = {"id": subject, "as_of": as_of, "scope": scope, "history": history}
+    record = first_record(
+        driver, database, spec.query, {**params, "members": members}, spec, subject
     )
-    if not records:
-        raise UnknownSubject(spec, subject)
-    record = records[0]
     return Graph.from_rows(
         spec.name, subject, spec.prefix + subject, as_of, record["nodes"], record["edges"]
     )

@@ -35,11 +35,14 @@ def import_command(
     *,
     database: str = "neo4j",
     program: Sequence[str] = ("neo4j-admin",),
+    report_file: Path | None = None,
 ) -> list[str]:
     """The ``neo4j-admin database import full`` command line for these files.
 
     ``nodes``: (labels, file), ``relationships``: (type, file); ``program`` is ``neo4j-admin``
-    of a Neo4j installation, or the Java command line of the embedded one.
+    of a Neo4j installation, or the Java command line of the embedded one; ``report_file``:
+    where the importer reports bad entries (by default ``import.report`` in the current
+    directory).
     """
     return [
         *program,
@@ -53,6 +56,7 @@ def import_command(
         "--overwrite-destination=true",
         "--skip-duplicate-nodes=false",
         "--skip-bad-relationships=false",
+        *([f"--report-file={report_file}"] if report_file is not None else []),
         database,
     ]
 
@@ -98,7 +102,9 @@ class BulkImport:
             str(LIB_DIR / "*"),
             MAIN,
         ]
-        command = import_command(nodes, relationships, program=java)
+        # the importer's report beside its log, not in the directory kg was started from
+        report = self.log_file.with_name("import.report")
+        command = import_command(nodes, relationships, program=java, report_file=report)
         env = {
             **os.environ,
             "NEO4J_HOME": str(self.server.neo4j_home),
@@ -110,8 +116,8 @@ class BulkImport:
         started = time.perf_counter()
         with self.log_file.open("wb") as log:
             done = subprocess.run(
-                command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                check=False,
+                command, env=env, cwd=self.conf_dir, stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, check=False,
             )  # fmt: skip
         seconds = time.perf_counter() - started
         if done.returncode != 0:

@@ -10,11 +10,12 @@ SCALE      ?= 1
 # the day the demo's report and explorer show (the seed's figures are of the end of 2020)
 DEMO_DAY   ?= 2020-12-31
 
-.PHONY: setup demo test lint bench bench-api bench-viz bench-web clean help compose-tool browser-tool vis-network
+.PHONY: setup demo test lint bench bench-scale bench-api bench-viz bench-web clean help compose-tool browser-tool vis-network
 help:
 	@echo "make demo   set up, generate the Baoshan dataset, load it into Neo4j, print its figures and serve the explorer"
 	@echo "make test   set up and run the tests (unit + integration against embedded Neo4j)"
 	@echo "make bench  run the loading benchmark and write bench/RESULTS.md"
+	@echo "make bench-scale  time the home page, analytics and every worklist cold and warm at scale 10 (bench/SCALE_RESULTS_s10.md)"
 	@echo "make bench-api  run the API benchmark (latency, throughput) and write bench/API_RESULTS.md"
 	@echo "make bench-viz  run the network page benchmark and write bench/VIZ_RESULTS.md"
 	@echo "make bench-web  time the explorer's networks in Chromium and write bench/WEB_RESULTS.md"
@@ -98,6 +99,10 @@ bench: setup
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/load_bench.py --repeat 3 --scale10
 	$(BIN)/python bench/driver_bench.py
+
+# not part of make test: generates ~9.4 M rows and takes the better part of an hour
+bench-scale: setup
+	$(BIN)/python bench/scale_bench.py --scale 10 --repeat $(or $(REPEAT),1)
 
 bench-api: setup
 	$(BIN)/python bench/api_bench.py

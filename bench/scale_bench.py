@@ -26,6 +26,7 @@ Results go to ``bench/SCALE_RESULTS_s<scale>.md`` and ``bench/scale_results_s<sc
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.cookiejar
 import json
 import os
@@ -39,6 +40,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +54,9 @@ from bench.common import KG, generate, private_home  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from graph.connection import open_driver  # noqa: E402
 from tests.helpers import free_port  # noqa: E402
+from tests.integration.web_support import csrf_token  # noqa: E402
 
-DAY = "2020-12-31"
+DAY = dt.date(2020, 12, 31)
 #: issue 9's targets in seconds, by scale: (home warm, home cold, worklist page cold, analytics cold)
 TARGETS = {1: (1.0, 3.0, 0.5, 3.0), 10: (2.0, 15.0, 3.0, None)}
 
@@ -73,9 +76,7 @@ class Browser:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         page = self.opener.open(self.base + "/web/signin", timeout=60).read().decode()
-        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert match, "no CSRF token on the sign-in page"
-        data = urllib.parse.urlencode({"csrf_token": match.group(1), "token": token}).encode()
+        data = urllib.parse.urlencode({"csrf_token": csrf_token(page), "token": token}).encode()
         # the sign-in answers 302 to the home page: not followed, since that page is timed
         signin = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
@@ -104,15 +105,9 @@ def targets() -> dict[str, tuple[str, bool]]:
     """What is timed: name → (path, through the API)."""
     out = {"home page": ("/", False), "analytics page": ("/web/analytics", False)}
     for name in CONTRACT_WORKLISTS:
-        query = urllib.parse.urlencode({**page_params(name, _day()), "page_size": 100})
+        query = urllib.parse.urlencode({**page_params(name, DAY), "page_size": 100})
         out[name] = (f"/api/queries/{name}?{query}", True)
     return out
-
-
-def _day() -> Any:
-    import datetime as dt
-
-    return dt.date.fromisoformat(DAY)
 
 
 def attempt(client: Browser, path: str, api: bool) -> float | str:
@@ -127,6 +122,37 @@ def median(values: list[float | str]) -> float | str:
     """The median of the requests that succeeded, else the first failure."""
     numbers = [v for v in values if isinstance(v, float)]
     return round(statistics.median(numbers), 3) if numbers else str(values[0])
+
+
+def timed_pass(
+    env: dict[str, str],
+    port: int,
+    token: str,
+    timed: dict[str, tuple[str, bool]],
+    repeat: int,
+    *,
+    cache: int,
+    before: Callable[[], None] | None = None,
+    primed: bool = False,
+) -> dict[str, list[float | str]]:
+    """Each of ``timed`` asked ``repeat`` times of a ``kg serve`` with an in-process cache of
+    ``cache`` answers: ``before()`` ahead of each request; ``primed``: each asked once first."""
+    out: dict[str, list[float | str]] = {name: [] for name in timed}
+    server = serve(env, port, cache=cache)
+    try:
+        client = Browser(port, token)
+        if primed:
+            for path, api in timed.values():
+                attempt(client, path, api)
+        for _ in range(repeat):
+            for name, (path, api) in timed.items():
+                if before is not None:
+                    before()
+                out[name].append(attempt(client, path, api))
+                print(f"cache={cache} {name:30s} {out[name][-1]} s", flush=True)
+    finally:
+        stop(server)
+    return out
 
 
 def forget_answers(driver: Any, database: str) -> None:
@@ -189,7 +215,12 @@ def main() -> None:
         print(f"load {loaded}", flush=True)
     # no query timeout: a whole-city answer at scale 10 may take longer than the default 60 s
     env.update(
-        {"KG_WEB_AS_OF": DAY, "KG_RATE_LIMIT": "off", "KG_WARM": "off", "KG_QUERY_TIMEOUT": "3600"}
+        {
+            "KG_WEB_AS_OF": DAY.isoformat(),
+            "KG_RATE_LIMIT": "off",
+            "KG_WARM": "off",
+            "KG_QUERY_TIMEOUT": "3600",
+        }
     )
     token = subprocess.run(
         [str(KG), "token", "create", "--role", "admin", "--name", "scale-bench"],
@@ -213,42 +244,15 @@ def main() -> None:
     port = free_port()
     finished = False
     try:
-        cold: dict[str, list[float | str]] = {name: [] for name in timed}
-        server = serve(env, port, cache=0)
-        try:
-            client = Browser(port, token)
-            for _ in range(args.repeat):
-                for name, (path, api) in timed.items():
-                    forget_answers(driver, database)
-                    cold[name].append(attempt(client, path, api))
-                    print(f"cold  {name:30s} {cold[name][-1]} s", flush=True)
-        finally:
-            stop(server)
+        cold = timed_pass(env, port, token, timed, args.repeat, cache=0,
+                          before=lambda: forget_answers(driver, database))  # fmt: skip
         forget_answers(driver, database)
         started = time.perf_counter()
-        done, total = warm_up(driver, database, _day())
+        done, total = warm_up(driver, database, DAY)
         warm_seconds = time.perf_counter() - started
         print(f"warm-up {done}/{total} in {warm_seconds:.1f} s", flush=True)
-        stored: dict[str, list[float | str]] = {name: [] for name in timed}
-        server = serve(env, port, cache=0)
-        try:
-            client = Browser(port, token)
-            for _ in range(args.repeat):
-                for name, (path, api) in timed.items():
-                    stored[name].append(attempt(client, path, api))
-        finally:
-            stop(server)
-        in_worker: dict[str, list[float | str]] = {name: [] for name in timed}
-        server = serve(env, port, cache=32)
-        try:
-            client = Browser(port, token)
-            for path, api in timed.values():
-                attempt(client, path, api)
-            for _ in range(args.repeat):
-                for name, (path, api) in timed.items():
-                    in_worker[name].append(attempt(client, path, api))
-        finally:
-            stop(server)
+        stored = timed_pass(env, port, token, timed, args.repeat, cache=0)
+        in_worker = timed_pass(env, port, token, timed, args.repeat, cache=32, primed=True)
         finished = True
     finally:
         driver.close()
@@ -293,7 +297,7 @@ def write_results(results: dict[str, Any]) -> None:
         f"{results['load_average_at_start']}). Generated Baoshan dataset at scale {scale:g}: "
         f"{results['rows']:,} rows, {results['nodes']:,} nodes. Seconds, medians of "
         f"{results['repeat']} requests, each through `kg serve` (gunicorn) over HTTP, as of "
-        f"{DAY} and for the whole city (an admin).",
+        f"{DAY.isoformat()} and for the whole city (an admin).",
         "",
     ]
     if load:

@@ -3,22 +3,27 @@
 :func:`run` runs any query file by name with the parameters given; :func:`execute` runs a
 *named* query (``queries.registry``) the way users do: parameters checked and typed from text
 or JSON, defaults filled in, the caller's region scope added, the header's post-processing
-step applied.
+step applied. :func:`page` and :func:`count` answer one page of a worklist, or its number of
+rows, without the other rows leaving Neo4j.
+
+Worklists and summaries travel as one record (``queries.wrapped``): the driver's cost is per
+record, and an answer of thousands of rows costs several times less as one list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
 
 from queries import cypher
-from queries.registry import get
+from queries.registry import QuerySpec, get
+from queries.wrapped import Wrapped, code_of, collected, counted, paged
 
-__all__ = ["Result", "execute", "run", "to_python"]
+__all__ = ["Result", "count", "execute", "pageable", "page", "run", "to_python"]
 
 
 def to_python(value: Any) -> Any:
@@ -32,24 +37,58 @@ def to_python(value: Any) -> Any:
     return value
 
 
+def _rows(columns: list[str] | tuple[str, ...], values: list[list[Any]]) -> list[dict[str, Any]]:
+    return [dict(zip(columns, [to_python(v) for v in row], strict=True)) for row in values]
+
+
+#: the columns of a query text, as Neo4j plans it (``EXPLAIN``), by text
+_KEYS: dict[str, list[str]] = {}
+
+
+def _keys(driver: neo4j.Driver, database: str, text: str, params: Mapping[str, Any]) -> list[str]:
+    if text not in _KEYS:
+        _, _, keys = driver.execute_query(
+            "EXPLAIN " + code_of(text),
+            parameters_=dict(params),
+            database_=database,
+            routing_="r",
+            bookmark_manager_=None,
+        )
+        _KEYS[text] = list(keys)
+    return _KEYS[text]
+
+
 def run(
-    driver: neo4j.Driver, database: str, name: str, params: Mapping[str, Any] | None = None
+    driver: neo4j.Driver,
+    database: str,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    collect: bool = False,
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Run the query file ``name`` in a read transaction; return its columns and rows.
 
-    ``scope`` defaults to null (no region restriction) when not given.
+    ``scope`` defaults to null (no region restriction) when not given. ``collect``: the rows
+    travel as one list (for answers of many rows; the columns are read from the query's plan).
     """
+    text = cypher(name)
+    params = {"scope": None, **(params or {})}
+    columns: list[str] | None = None
+    if collect:
+        columns = _keys(driver, database, text, params)
+        text = collected(text, columns).text
     records, _, keys = driver.execute_query(
-        cypher(name),
-        parameters_={"scope": None, **(params or {})},
+        text,
+        parameters_=params,
         database_=database,
         routing_="r",
         # a read needs no causal chain; without one, a store replaced by a batch import
         # under a long-lived driver (kg serve) does not leave it waiting for old transactions
         bookmark_manager_=None,
     )
-    rows = [{k: to_python(r[k]) for k in keys} for r in records]
-    return list(keys), rows
+    if columns is not None:
+        return columns, _rows(columns, records[0]["rows"])
+    return list(keys), [{k: to_python(r[k]) for k in keys} for r in records]
 
 
 @dataclass
@@ -89,6 +128,28 @@ def _json(value: Any) -> Any:
     return value
 
 
+def _read(
+    driver: neo4j.Driver,
+    database: str,
+    text: str,
+    params: Mapping[str, Any],
+    timeout: float | None,
+) -> tuple[list[str], list[neo4j.Record]]:
+    def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[neo4j.Record]]:
+        result = tx.run(text, dict(params))
+        return list(result.keys()), list(result)
+
+    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+        run_work = neo4j.unit_of_work(timeout=timeout)(work) if timeout else work
+        return session.execute_read(run_work)
+
+
+def pageable(spec: QuerySpec) -> bool:
+    """Whether Neo4j can cut the named query's pages and count its rows (its rows are its
+    answer: no post-processing step)."""
+    return spec.kind != "point" and spec.post is None
+
+
 def execute(
     driver: neo4j.Driver,
     database: str,
@@ -108,18 +169,92 @@ def execute(
     """
     spec = get(name)
     params = spec.bind(raw_params or {}, today)
-
-    def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
-        result = tx.run(spec.text, {**params, "scope": scope})
-        keys = list(result.keys())
-        return keys, [{k: to_python(r[k]) for k in keys} for r in result]
-
-    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-        run_work = neo4j.unit_of_work(timeout=timeout)(work) if timeout else work
-        columns, rows = session.execute_read(run_work)
+    full = {**params, "scope": scope}
+    if pageable(spec):
+        columns = list(spec.columns)
+        _, records = _read(driver, database, collected(spec.text, columns).text, full, timeout)
+        rows = _rows(columns, records[0]["rows"])
+    else:
+        columns, records = _read(driver, database, spec.text, full, timeout)
+        rows = [{k: to_python(r[k]) for k in columns} for r in records]
     result = Result(name, params, columns, rows)
     if spec.post:
         from queries.post import STEPS
 
         result = STEPS[spec.post](result)
     return result
+
+
+def _wrapped(
+    driver: neo4j.Driver,
+    database: str,
+    name: str,
+    raw_params: Mapping[str, Any] | None,
+    make: Callable[[QuerySpec], Wrapped],
+    extra: Mapping[str, Any],
+    *,
+    scope: str | None,
+    today: dt.date | None,
+    timeout: float | None,
+) -> tuple[dict[str, Any], neo4j.Record]:
+    spec = get(name)
+    if not pageable(spec):
+        raise ValueError(f"{name}: its pages and count are cut from the whole answer")
+    params = spec.bind(raw_params or {}, today)
+    wrapped = make(spec)
+    _, records = _read(driver, database, wrapped.text, {**params, **extra, "scope": scope}, timeout)
+    return params, records[0]
+
+
+def page(
+    driver: neo4j.Driver,
+    database: str,
+    name: str,
+    raw_params: Mapping[str, Any] | None = None,
+    *,
+    skip: int,
+    limit: int,
+    scope: str | None = None,
+    today: dt.date | None = None,
+    timeout: float | None = None,
+) -> tuple[Result, int]:
+    """Rows ``skip`` to ``skip + limit`` of the named query, in its own order, and how many
+    rows it has in all; cut in Neo4j (only for :func:`pageable` queries)."""
+    params, record = _wrapped(
+        driver,
+        database,
+        name,
+        raw_params,
+        lambda spec: paged(spec.text, spec.columns),
+        {"page_skip": max(0, skip), "page_limit": max(0, limit)},
+        scope=scope,
+        today=today,
+        timeout=timeout,
+    )
+    columns = list(get(name).columns)
+    return Result(name, params, columns, _rows(columns, record["rows"])), int(record["total"])
+
+
+def count(
+    driver: neo4j.Driver,
+    database: str,
+    name: str,
+    raw_params: Mapping[str, Any] | None = None,
+    *,
+    scope: str | None = None,
+    today: dt.date | None = None,
+    timeout: float | None = None,
+) -> int:
+    """How many rows the named query has, counted in Neo4j (only for :func:`pageable` ones)."""
+    _, record = _wrapped(
+        driver,
+        database,
+        name,
+        raw_params,
+        lambda spec: counted(spec.text),
+        {},
+        scope=scope,
+        today=today,
+        timeout=timeout,
+    )
+    return int(record["total"])

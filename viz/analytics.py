@@ -130,7 +130,8 @@ def help_graph(
 ) -> nx.Graph:
     """The help network as of ``as_of`` (undirected): nodes ``p:``/``h:``/``o:`` keys with a
     ``kind`` (helper, household, organization) and a ``name``."""
-    _, rows = run(driver, database, "viz/help_graph", {"as_of": as_of, "scope": scope})
+    params = {"as_of": as_of, "scope": scope}
+    _, rows = run(driver, database, "viz/help_graph", params, collect=True)  # many rows
     return build_help_graph(rows)
 
 

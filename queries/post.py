@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from queries.registry import get
+
 if TYPE_CHECKING:
     from queries.runner import Result
 
@@ -29,45 +31,74 @@ def _component_class(helpers: int, households: int) -> str:
 def pairing_patterns(result: Result) -> Result:
     """Connected components of the graph of current pairings (helpers ↔ households).
 
-    networkx because Cypher has no connected components (the Graph Data Science library is
-    not part of Neo4j Community): the pairing graph as of a date is read once and its
-    components found in linear time. Each pairing row gets its component (a number), the
-    component's size and class, and whether its declared form matches the class; the summary
-    counts the listed components per class and the pairings whose form does not match. Rows
-    outside the caller's scope (``in_scope`` false) are classed with the rest, then dropped.
-    """
+    The Cypher (``queries/pairing_patterns.cypher``) has classed the helper stars (a helper
+    whose households have no other current helper: one_to_one or one_to_many) from degrees and
+    sends their pairings with their component's smallest id. The few other pairings are classed
+    here: a household whose helpers help no one else is the centre of a many_to_one star; what
+    is left forms many_to_many components, found by networkx (Cypher has no connected
+    components: the Graph Data Science library is not part of Neo4j Community).
 
-    g = nx.Graph()
-    for row in result.rows:
-        g.add_edge(("p", row["helper_id"]), ("h", row["household_id"]))
-    component_of: dict[tuple[str, str], tuple[int, int, int, str]] = {}
-    per_class: Counter[str] = Counter()
-    # Components are numbered 1, 2, ... in the order of their smallest id: a number, because
-    # an id could name a helper or household outside the caller's scope.
-    components = sorted(nx.connected_components(g), key=lambda c: min(i for _, i in c))
-    for key, nodes in enumerate(components, start=1):
-        helpers = sum(1 for kind, _ in nodes if kind == "p")
-        households = len(nodes) - helpers
-        cls = _component_class(helpers, households)
+    Components are numbered 1, 2, ... in the order of their smallest id (a number, because an
+    id could name a helper or household outside the caller's scope). Each listed pairing gets
+    its component's number, size and class, and whether its declared form matches the class;
+    the summary counts the listed components per class and the pairings whose form does not
+    match.
+    """
+    found = result.rows[0]
+    Key = tuple[str, str]  # a component's smallest id, and its kind (h, p): ties broken
+    #: node (kind, id) → its component's (key, helpers, households, class), for the others
+    component_of: dict[tuple[str, str], tuple[Key, int, int, str]] = {}
+    keys: set[Key] = {(k[0], k[1]) for k in found["stars"] if k is not None}
+    by_household: dict[str, list[tuple[str, int]]] = {}
+    for helper, household, helped in found["others"]:
+        by_household.setdefault(household, []).append((helper, helped))
+    mixed = nx.Graph()
+    for household, helping in by_household.items():
+        if all(helped == 1 for _, helped in helping):  # a many_to_one star
+            members = [(household, "h")] + [(helper, "p") for helper, _ in helping]
+            key = min(members)
+            info = (key, len(helping), 1, _component_class(len(helping), 1))
+            for member_id, kind in members:
+                component_of[(kind, member_id)] = info
+            keys.add(key)
+        else:
+            mixed.add_edges_from((("p", helper), ("h", household)) for helper, _ in helping)
+    for nodes in nx.connected_components(mixed):
+        key = min((i, kind) for kind, i in nodes)
+        size_p = sum(1 for kind, _ in nodes if kind == "p")
+        size_h = len(nodes) - size_p
+        info = (key, size_p, size_h, _component_class(size_p, size_h))
         for node in nodes:
-            component_of[node] = (key, helpers, households, cls)
+            component_of[node] = info
+        keys.add(key)
+    number = {key: n for n, key in enumerate(sorted(keys), start=1)}
+    per_class: Counter[str] = Counter()
+    listed: set[int] = set()
     rows = []
     mismatched = 0
-    listed: set[int] = set()
-    for full in result.rows:
-        row = {k: v for k, v in full.items() if k != "in_scope"}
-        if not full["in_scope"]:
-            continue
-        key, helpers, households, cls = component_of[("p", row["helper_id"])]
-        if key not in listed:
-            listed.add(key)
+    for helper_id, helper_name, household_id, region_id, form, start_on, star, dp in found[
+        "pairings"
+    ]:
+        if star is not None:
+            key, helpers, households = (star[0], star[1]), 1, dp
+            cls = _component_class(1, dp)
+        else:
+            key, helpers, households, cls = component_of[("p", helper_id)]
+        component = number[key]
+        if component not in listed:
+            listed.add(component)
             per_class[cls] += 1
-        matches = None if row["declared_form"] is None else row["declared_form"] == cls
+        matches = None if form is None else form == cls
         mismatched += matches is False
         rows.append(
             {
-                **row,
-                "component": key,
+                "helper_id": helper_id,
+                "helper_name": helper_name,
+                "household_id": household_id,
+                "region_id": region_id,
+                "declared_form": form,
+                "start_on": start_on,
+                "component": component,
                 "component_helpers": helpers,
                 "component_households": households,
                 "component_class": cls,
@@ -75,9 +106,7 @@ def pairing_patterns(result: Result) -> Result:
             }
         )
     rows.sort(key=lambda r: (r["component"], r["helper_id"], r["household_id"]))
-    columns = [c for c in result.columns if c != "in_scope"]
-    columns += ["component", "component_helpers", "component_households"]
-    columns += ["component_class", "form_matches"]
+    columns = list(get(result.query).columns)
     summary = {
         "components": {c: per_class.get(c, 0) for c in CLASSES},
         "pairings": len(rows),

@@ -9,11 +9,21 @@ from typing import Any, TypeVar
 
 from access.params import whole_number
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE", "MAX_PAGE_SIZE", "Page", "page_of"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "EXPLORER_PAGE_SIZE",
+    "MAX_PAGE",
+    "MAX_PAGE_SIZE",
+    "Page",
+    "page_of",
+]
 
 T = TypeVar("T")
 
+#: rows of a worklist page: the API's default, and the explorer's (the warm-up keeps the first
+#: page of each size)
 DEFAULT_PAGE_SIZE = 100
+EXPLORER_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 1_000_000
 
@@ -28,8 +38,13 @@ class Page:
     def pages(self) -> int:
         return math.ceil(self.total_rows / self.page_size)
 
+    @property
+    def skip(self) -> int:
+        """Rows before this page."""
+        return (self.page - 1) * self.page_size
+
     def cut(self, rows: Sequence[T]) -> list[T]:
-        return list(rows[(self.page - 1) * self.page_size : self.page * self.page_size])
+        return list(rows[self.skip : self.skip + self.page_size])
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -21,6 +21,7 @@ from typing import Any
 import neo4j
 import networkx as nx
 
+from access.paging import DEFAULT_PAGE_SIZE, EXPLORER_PAGE_SIZE
 from queries import answers
 from queries.cache import ResultCache
 from queries.registry import get, specs
@@ -42,6 +43,9 @@ __all__ = [
 ]
 
 log = logging.getLogger("kg.warm")
+
+#: the first page of each size is kept: the API's default, the explorer's
+PAGE_SIZES = (DEFAULT_PAGE_SIZE, EXPLORER_PAGE_SIZE)
 
 #: the contract's worklists, in the explorer's order (web/i18n.py WORKLISTS names them)
 CONTRACT_WORKLISTS = (
@@ -118,7 +122,8 @@ Task = tuple[str, Callable[[], Any]]
 
 def tasks(cache: ResultCache, driver: neo4j.Driver, database: str, day: dt.date) -> list[Task]:
     """What the warm-up computes for ``day``, whole city (no scope): the home page (report and
-    every worklist's count), each worklist's first page, analytics, and the summaries."""
+    every worklist's count), each worklist (whole, its count and first pages), analytics, and
+    the summaries."""
     out: list[Task] = [("report", lambda: figures(cache, driver, database, day))]
     seen: set[tuple[Any, ...]] = set()
 
@@ -127,7 +132,13 @@ def tasks(cache: ResultCache, driver: neo4j.Driver, database: str, day: dt.date)
         if key in seen:
             return
         seen.add(key)
-        out.append((name, lambda: cache.execute(driver, database, name, raw)))
+
+        def make() -> None:
+            result = cache.execute(driver, database, name, raw)
+            if get(name).kind == "worklist":  # the home page's count, the first pages
+                cache.derive(driver, database, result, limits=PAGE_SIZES)
+
+        out.append((name, make))
 
     for name in CONTRACT_WORKLISTS:
         query(name, home_params(name, day))

@@ -50,7 +50,7 @@ def trace(entity_id: str) -> Response:
     if "id" in raw:
         raise HttpError(400, "bad_parameter", "id: it is the path's")
     result = run_named("help_trace", {**raw, "id": entity_id})
-    return answer(result, "json", args={}, paged=False)
+    return answer(result, "json")
 
 
 def register(bp: Blueprint) -> None:

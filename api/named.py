@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 from access.context import call
 from access.errors import HttpError
 from access.exports import table_download
-from access.paging import page_of
+from access.paging import Page, page_of
 from access.params import API_PARAMS, output_format, single_args, strict_params
 from access.request import note, principal, require
 from access.services import services
@@ -18,7 +18,7 @@ from queries.registry import QuerySpec
 from queries.rollup import rollup
 from queries.runner import Result
 
-__all__ = ["answer", "register", "run_named"]
+__all__ = ["answer", "register", "run_named", "run_page"]
 
 
 def run_named(name: str, raw: Mapping[str, str]) -> Result:
@@ -38,24 +38,37 @@ def run_named(name: str, raw: Mapping[str, str]) -> Result:
     return result
 
 
-def answer(result: Result, fmt: str, *, args: Mapping[str, str], paged: bool) -> Response:
-    """``result`` as the caller may see it: JSON (a page of it when ``paged``), or every row
-    as a ``csv``/``xlsx`` download; masked for the caller's role."""
+def answer(result: Result, fmt: str) -> Response:
+    """``result`` as the caller may see it: JSON, or every row as a ``csv``/``xlsx``
+    download; masked for the caller's role."""
     who = principal()
     if fmt != "json":
         note(rows=len(result.rows))
         rows = who.masked(result.rows)
         return table_download(who.masked(result.to_json(rows=[])), result.columns, rows, fmt)
-    rows = result.rows
-    page = None
-    if paged:  # the page is cut first: masking every row of a long worklist costs
-        page = page_of(args, len(rows))
-        rows = page.cut(rows)
-    body = who.masked(result.to_json(rows=rows))
+    return _json(result, None)
+
+
+def _json(result: Result, page: Page | None) -> Response:
+    """The answer (or the page of it it holds, with ``page``'s numbers) as JSON, masked."""
+    body = principal().masked(result.to_json())
     if page is not None:
         body.update(page.to_json())
     note(rows=len(body["rows"]))
     return jsonify(body)
+
+
+def run_page(name: str, raw: Mapping[str, str], asked: Page) -> tuple[Result, Page]:
+    """The page ``asked`` of the worklist ``name`` (only its rows are read when the query
+    allows: ``queries.cache.ResultCache.page``), with the worklist's number of rows."""
+    found = services()
+    note(query=name, params=dict(raw))
+    result, total = found.cache.page(
+        found.driver(), found.database, name, raw, scope=principal().scope,
+        timeout=found.config.query_timeout, skip=asked.skip, limit=asked.page_size,
+    )  # fmt: skip
+    note(params=result.to_json(rows=[])["params"])
+    return result, Page(asked.page, asked.page_size, total)
 
 
 @require("read")
@@ -64,10 +77,12 @@ def query(name: str) -> Response:
     paged = spec.kind == "worklist"
     args = single_args(request.args)
     fmt = output_format(args, request.accept_mimetypes, principal())
-    if paged:  # checked before the query runs
-        page_of(args, 0)
+    asked = page_of(args, 0) if paged else None  # checked before the query runs
     raw = strict_params(name, args, exclude=API_PARAMS if paged else ("format",))
-    return answer(run_named(name, raw), fmt, args=args, paged=paged)
+    if asked is not None and fmt == "json":
+        result, page = run_page(name, raw, asked)
+        return _json(result, page)
+    return answer(run_named(name, raw), fmt)
 
 
 @require("read")
@@ -77,7 +92,7 @@ def query_rollup(name: str) -> Response:
     raw = strict_params(name, args, exclude=("format",))
     found = services()
     result = rollup(found.driver(), found.database, run_named(name, raw))
-    return answer(result, fmt, args=args, paged=False)
+    return answer(result, fmt)
 
 
 @require("read")

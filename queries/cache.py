@@ -14,6 +14,13 @@ Two tiers, one rule for when an answer is stale:
 Point queries (card, trace, search) are cheap and never kept. :meth:`ResultCache.remember`
 keeps any other answer computed from the graph the same way (the explorer's report and network
 analytics); ``persist=False`` keeps one in the process only (e.g. a networkx graph).
+
+A page of a worklist and a worklist's number of rows are answers of their own
+(:meth:`ResultCache.page`, :meth:`ResultCache.count`): cut from the whole answer when this
+process holds it, else read from the store under their own keys (small: reading them back costs
+nothing like decoding a whole worklist), else computed in Neo4j without shipping the other rows
+(``queries.runner.page`` and ``count``). :meth:`ResultCache.derive` keeps the pages and count
+of a whole answer just computed (the warm-up), so that they cost no query at all.
 """
 
 from __future__ import annotations
@@ -77,14 +84,27 @@ class ResultCache:
         if spec.kind == "point":
             return runner.execute(driver, database, name, raw_params, scope=scope, timeout=timeout)
         params = spec.bind(raw_params, today)  # ParamError before anything runs
-        key = ("query", name, scope, tuple(sorted(params.items())))
         result: Result = self.remember(
             driver,
             database,
-            key,
+            self.query_key(name, params, scope),
             lambda: runner.execute(driver, database, name, params, scope=scope, timeout=timeout),
         )
         return result
+
+    def _version(self, driver: neo4j.Driver, database: str) -> tuple[str | None, int | None]:
+        _, rows = runner.run(driver, database, "support/data_version")
+        return rows[0]["version"], rows[0]["load"]
+
+    def _held(self, key: tuple[Any, ...], version: str | None) -> Any:
+        """The value this process holds under ``key`` for ``version``, or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry and entry[0] == version:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return entry[1]
+        return None
 
     def remember(
         self,
@@ -98,16 +118,26 @@ class ResultCache:
         """``make()``, kept under ``key`` (hashable; its first item names it) until the graph
         changes; in the result store too when ``persist`` (the value must then be storable:
         JSON values, dates, dataclasses registered with ``answers.storable``)."""
+        return self._remember(
+            driver, database, key, make, self._version(driver, database), persist=persist
+        )
+
+    def _remember(
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        key: tuple[Any, ...],
+        make: Callable[[], T],
+        stamp: tuple[str | None, int | None],
+        *,
+        persist: bool = True,
+    ) -> T:
         persist = persist and self.persist
-        _, rows = runner.run(driver, database, "support/data_version")
-        version, load = rows[0]["version"], rows[0]["load"]
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry and entry[0] == version:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                value: T = entry[1]
-                return value
+        version, load = stamp
+        held = self._held(key, version)
+        if held is not None:
+            value: T = held
+            return value
         self.misses += 1
         found = None
         if persist:
@@ -125,10 +155,114 @@ class ResultCache:
             if found is not None:
                 name = " ".join(str(part) for part in key[:2])
                 answers.store(driver, database, store_key, name, version, load, value)
+        self._hold(key, version, value)
+        return value
+
+    def _hold(self, key: tuple[Any, ...], version: str | None, value: Any) -> None:
         if self.max_entries > 0:
             with self._lock:
                 self._entries[key] = (version, value)
                 self._entries.move_to_end(key)
                 while len(self._entries) > self.max_entries:
                     self._entries.popitem(last=False)
-        return value
+
+    # -- pages and counts of worklists ---------------------------------------------------------
+    def page(
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        name: str,
+        raw_params: Mapping[str, Any],
+        *,
+        skip: int,
+        limit: int,
+        scope: str | None = None,
+        timeout: float | None = None,
+        today: dt.date | None = None,
+    ) -> tuple[Result, int]:
+        """Rows ``skip`` to ``skip + limit`` of the named worklist (its summary too) and how
+        many rows it has: from the whole answer if this process holds it, else kept as a page
+        of its own; cut in Neo4j when the query allows (``runner.pageable``), else from the
+        whole answer (computed and kept as :meth:`execute` does)."""
+        spec = get(name)
+        params = spec.bind(raw_params, today)
+        stamp = self._version(driver, database)
+        whole = self._held(self.query_key(name, params, scope), stamp[0])
+        if whole is not None:
+            return _cut(whole, skip, limit), len(whole.rows)
+
+        def make() -> dict[str, Any]:
+            if runner.pageable(spec):
+                result, total = runner.page(
+                    driver, database, name, params, skip=skip, limit=limit, scope=scope,
+                    timeout=timeout,
+                )  # fmt: skip
+                return {"page": result, "total": total}
+            whole = self.execute(driver, database, name, params, scope=scope, timeout=timeout)
+            return {"page": _cut(whole, skip, limit), "total": len(whole.rows)}
+
+        key = ("page", name, scope, tuple(sorted(params.items())), skip, limit)
+        found: dict[str, Any] = self._remember(driver, database, key, make, stamp)
+        return found["page"], found["total"]
+
+    def count(
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        name: str,
+        raw_params: Mapping[str, Any],
+        *,
+        scope: str | None = None,
+        timeout: float | None = None,
+        today: dt.date | None = None,
+    ) -> int:
+        """How many rows the named worklist has (the home page's figures): from the whole
+        answer if this process holds it, else kept as an answer of its own; counted in Neo4j
+        when the query allows, else from the whole answer."""
+        spec = get(name)
+        params = spec.bind(raw_params, today)
+        stamp = self._version(driver, database)
+        whole = self._held(self.query_key(name, params, scope), stamp[0])
+        if whole is not None:
+            return len(whole.rows)
+
+        def make() -> int:
+            if runner.pageable(spec):
+                return runner.count(driver, database, name, params, scope=scope, timeout=timeout)
+            whole = self.execute(driver, database, name, params, scope=scope, timeout=timeout)
+            return len(whole.rows)
+
+        key = ("count", name, scope, tuple(sorted(params.items())))
+        found: int = self._remember(driver, database, key, make, stamp)
+        return found
+
+    def derive(
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        result: Result,
+        *,
+        scope: str | None = None,
+        limits: tuple[int, ...] = (),
+    ) -> None:
+        """Keep the count of the whole answer ``result`` and its first page of each size in
+        ``limits`` in the result store, as :meth:`count` and :meth:`page` would (no query)."""
+        if not self.persist:
+            return
+        version, load = self._version(driver, database)
+        params = tuple(sorted(result.params.items()))
+        kept: list[tuple[tuple[Any, ...], Any]] = [
+            (("count", result.query, scope, params), len(result.rows))
+        ]
+        for limit in limits:
+            page = {"page": _cut(result, 0, limit), "total": len(result.rows)}
+            kept.append((("page", result.query, scope, params, 0, limit), page))
+        for key, value in kept:
+            name = " ".join(str(part) for part in key[:2])
+            answers.store(driver, database, answers.key_of(key), name, version, load, value)
+
+
+def _cut(result: Result, skip: int, limit: int) -> Result:
+    """``result`` with only rows ``skip`` to ``skip + limit`` (the summary kept)."""
+    rows = result.rows[max(0, skip) : max(0, skip) + max(0, limit)]
+    return Result(result.query, result.params, result.columns, rows, result.summary)

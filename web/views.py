@@ -22,6 +22,7 @@ from access.context import call
 from access.errors import HttpError
 from access.exports import FORMATS as TABLE_FORMATS
 from access.exports import attachment, reader_download
+from access.paging import EXPLORER_PAGE_SIZE
 from access.params import DATE
 from access.present import heading, id_column, ids_of, region_text
 from access.request import note
@@ -51,7 +52,7 @@ from web.provenance import source_words
 __all__ = ["EXPAND_LIMIT", "MAX_NODES", "PAGE_SIZE", "SEARCH_PAGE"]
 
 #: rows per worklist page
-PAGE_SIZE = 50
+PAGE_SIZE = EXPLORER_PAGE_SIZE
 #: results per search page (the search query considers 1,000 matches of each kind)
 SEARCH_PAGE = 50
 #: a network with more nodes is not drawn in a page (kg viz can still write it)
@@ -188,17 +189,36 @@ def _run_worklist(name: str, raw: Mapping[str, str], scope: str | None) -> Any:
     )
 
 
+def _worklist_page(
+    name: str, raw: Mapping[str, str], scope: str | None, page: int
+) -> tuple[Result, int]:
+    """Page ``page`` of the worklist in its own order, and its number of rows."""
+    st = services()
+    note(query=name, params=dict(raw))
+    return st.cache.page(
+        st.driver(), st.database, name, raw, scope=scope, timeout=st.config.query_timeout,
+        skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+    )  # fmt: skip
+
+
 @bp.get("/")
 @signed_in
 def home() -> str:
     day = _as_of()
     scope = _scope()
     figures = None
+    st = services()
     if scope is None:
-        st = services()
         figures = warm.figures(st.cache, st.driver(), st.database, day)
     counts = {
-        name: len(_run_worklist(name, _worklist_params(name, day), scope).rows)
+        name: st.cache.count(
+            st.driver(),
+            st.database,
+            name,
+            _worklist_params(name, day),
+            scope=scope,
+            timeout=st.config.query_timeout,
+        )  # fmt: skip
         for name in WORKLISTS
     }
     note(query="home", params={"as_of": day.isoformat()})
@@ -599,18 +619,26 @@ def worklist(name: str) -> Any:
         result = _run_worklist(name, raw, scope)
         note(rows=len(result.rows))
         return _download(name, result, fmt, raw, scope)
-    result = _run_worklist(name, raw, scope)
-    total = len(result.rows)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
     text = request.args.get("page", "1")
     page = int(text) if _PAGE.fullmatch(text) and 1 <= int(text) <= 100_000 else 1
-    page = min(page, pages)
     sort = request.args.get("sort") or None
-    if sort not in result.columns:
+    if sort not in spec.columns:
         sort = None
     descending = request.args.get("order") == "desc"
-    ordered = _sorted(result.rows, sort, descending) if sort else result.rows
-    shown_rows = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    if sort:  # sorted as a reader sorts (numbers, list lengths, empty cells last): every row
+        result = _run_worklist(name, raw, scope)
+        total = len(result.rows)
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        page = min(page, pages)
+        ordered = _sorted(result.rows, sort, descending)
+        shown_rows = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    else:  # in the worklist's own order: only the page is read
+        result, total = _worklist_page(name, raw, scope, page)
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        if page > pages:
+            page = pages
+            result, total = _worklist_page(name, raw, scope, page)
+        shown_rows = result.rows
     st = services()
     names = lookup(st.driver(), st.database, ids_of(name, result.columns, shown_rows), _scope())
     rows = _masked(result.to_json(rows=shown_rows))["rows"]

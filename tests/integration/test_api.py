@@ -347,7 +347,8 @@ def test_errors_are_json_without_internals(api, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("MATCH (secret:Cypher) RETURN secret")
 
-    monkeypatch.setattr(queries.runner, "execute", boom)
+    # the worklist's page is read by runner.page (its download by runner.execute)
+    monkeypatch.setattr(queries.runner, "page", boom)
     # a date no other test asks for: not in the result cache
     response = api.get("/api/queries/one_helps_many?as_of=1999-09-09")
     assert response.status_code == 500
@@ -360,15 +361,15 @@ def test_errors_are_json_without_internals(api, monkeypatch):
             "Neo.ClientError.Statement.SyntaxError", "Invalid input MATCH (secret)"
         )
 
-    monkeypatch.setattr(queries.runner, "execute", refused)
+    monkeypatch.setattr(queries.runner, "page", refused)
     response = api.get("/api/queries/one_helps_many?as_of=1999-09-09")
     assert response.status_code == 500 and "secret" not in response.get_data(as_text=True)
 
     def unavailable(*args, **kwargs):
         raise neo4j.exceptions.ServiceUnavailable("bolt://127.0.0.1 refused")
 
-    monkeypatch.setattr(queries.runner, "execute", unavailable)
-    response = api.get("/api/queries/one_helps_many?as_of=1999-09-09")
+    monkeypatch.setattr(queries.runner, "execute", unavailable)  # a download: the whole answer
+    response = api.get("/api/queries/one_helps_many?as_of=1999-09-09&format=csv")
     assert response.status_code == 503
     assert response.json["error"]["code"] == "neo4j_unavailable"
 

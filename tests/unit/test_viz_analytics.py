@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
+import random
 
 import networkx as nx
 import pytest
@@ -21,6 +23,7 @@ from viz.analytics import (
     to_networkx,
     write,
 )
+from viz.betweenness import betweenness
 from viz.graph import Edge, Graph, Node
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -153,3 +156,40 @@ def test_help_graph_names_households_by_their_head():
     g = build_help_graph(rows)
     assert g.nodes["h:H001"]["label"] == "杨春华（H001）"
     assert g.nodes["h:H002"]["label"] == "H002"  # no head in the ledger
+
+
+# -- betweenness with the leaves folded in (viz/betweenness.py) --------------------------------
+
+
+def _random_graph_with_leaves(seed: int) -> nx.Graph:
+    rng = random.Random(seed)
+    n = rng.randint(3, 60)
+    g = nx.gnm_random_graph(n, rng.randint(0, 2 * n), seed=seed)
+    for i in range(rng.randint(0, n)):  # leaves, some on the same node, some on leaves
+        g.add_edge(rng.randrange(n + i), n + i)
+    g.add_edge("lone", "edge")
+    g.add_node("alone")
+    return g
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_folded_betweenness_is_networkx_betweenness(seed):
+    g = _random_graph_with_leaves(seed)
+    for k in (None, 1, 2, 7, len(g)):
+        expected = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True)
+        found = betweenness(g, k=k, seed=seed)
+        assert found.keys() == expected.keys()
+        for v, value in expected.items():
+            if math.isnan(value):
+                assert math.isnan(found[v])
+            else:
+                assert found[v] == pytest.approx(value, rel=1e-9, abs=1e-12), (k, v)
+
+
+def test_folded_betweenness_of_a_star_and_a_path():
+    star = nx.star_graph(5)  # the centre lies on every path between two leaves
+    assert betweenness(star) == {0: 1.0, 1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0, 5: 0.0}
+    path = nx.path_graph(4)
+    assert betweenness(path) == pytest.approx({0: 0.0, 1: 2 / 3, 2: 2 / 3, 3: 0.0})
+    with pytest.raises(ValueError):
+        betweenness(nx.DiGraph(path))

@@ -13,14 +13,22 @@ WHERE h.industry_conditions
 OPTIONAL MATCH (e:Enterprise)-[l:LINKS]->(h)
 WHERE (l.start_on IS NULL OR l.start_on <= $as_of) AND (l.end_on IS NULL OR l.end_on > $as_of)
 WITH h, count(e) > 0 AS linked, coalesce(any(x IN collect(e.new_type) WHERE x), false) AS new_type
-MATCH (h)-[:LOCATED_IN]->(:Region)-[:PART_OF]->(:Region)-[:PART_OF]->(county:Region)
-WITH county, h, linked, new_type,
+WITH h, linked, new_type,
      CASE WHEN linked THEN COUNT { (:Person)-[:IN_HOUSEHOLD]->(h) } ELSE 0 END AS persons
+// counted per village first, then the villages climb to their county (a township has many
+// villages: climbing from every household would expand it once per household)
+MATCH (h)-[:LOCATED_IN]->(village:Region)
+WITH village,
+     count(h) AS households,
+     sum(CASE WHEN linked THEN 1 ELSE 0 END) AS linked,
+     sum(persons) AS persons,
+     sum(CASE WHEN linked AND new_type THEN 1 ELSE 0 END) AS new_type
+MATCH (village)-[:PART_OF]->(:Region)-[:PART_OF]->(county:Region)
 WITH county,
-     count(h) AS households_with_conditions,
-     sum(CASE WHEN linked THEN 1 ELSE 0 END) AS linked_households,
+     sum(households) AS households_with_conditions,
+     sum(linked) AS linked_households,
      sum(persons) AS linked_persons,
-     sum(CASE WHEN linked AND new_type THEN 1 ELSE 0 END) AS new_type_households
+     sum(new_type) AS new_type_households
 RETURN county.region_id AS county_id,
        county.name AS county,
        households_with_conditions,

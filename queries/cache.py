@@ -218,7 +218,7 @@ class ResultCache:
     ) -> int:
         """How many rows the named worklist has (the home page's figures): from the whole
         answer if this process holds it, else kept as an answer of its own; counted in Neo4j
-        when the query allows, else from the whole answer."""
+        when the query allows (``runner.countable``), else from the whole answer."""
         spec = get(name)
         params = spec.bind(raw_params, today)
         stamp = self._version(driver, database)
@@ -227,7 +227,7 @@ class ResultCache:
             return len(whole.rows)
 
         def make() -> int:
-            if runner.pageable(spec):
+            if runner.countable(spec):
                 return runner.count(driver, database, name, params, scope=scope, timeout=timeout)
             whole = self.execute(driver, database, name, params, scope=scope, timeout=timeout)
             return len(whole.rows)

@@ -19,6 +19,7 @@
 // Columns: helper_id, helper_name, household_id, region_id, declared_form, start_on, component,
 //   component_helpers, component_households, component_class, form_matches (bool or null)
 // Unstable: component (numbered in order of the components' smallest ids: any change renumbers)
+// Count: count/pairing_patterns
 MATCH (p:Person)-[r:HELPS]->(h:Household)
 WHERE r.start_on <= $as_of AND (r.end_on IS NULL OR r.end_on > $as_of)
 WITH h, collect([p, r]) AS helpers

@@ -14,6 +14,8 @@ the report's own queries). Its header is ``//`` comment lines before the first l
     // Columns: person_id, name, household_ids (list)
     // Unstable: component         (optional: columns left out when rows of two loads are
     //                              compared, e.g. ordinals renumbered by any change)
+    // Count: count/pairing_patterns (optional: a query file answering the number of rows as
+    //                              ``total``, for a worklist whose rows a post step makes)
 
 Every named query also receives ``$scope``: the region id a token is bound to, or null. It is
 set by the caller from who is asking (``kg query`` runs unscoped; the API passes the token's
@@ -179,6 +181,8 @@ class QuerySpec:
     text: str
     #: columns left out when the rows of two loads are compared (kg changes)
     unstable: tuple[str, ...] = ()
+    #: a query file answering the number of rows (``total``) without computing them
+    count: str | None = None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -217,7 +221,7 @@ def _parse(name: str, text: str) -> QuerySpec:
     column_text: list[str] = []
     section = "description"
     for line in header:
-        field = re.match(r"^(Kind|Post|Parameters|Columns|Unstable):\s*(.*)$", line)
+        field = re.match(r"^(Kind|Post|Parameters|Columns|Unstable|Count):\s*(.*)$", line)
         if field:
             section = field.group(1)
             fields[section] = field.group(2)
@@ -266,6 +270,7 @@ def _parse(name: str, text: str) -> QuerySpec:
         post=fields.get("Post") or None,
         text=text,
         unstable=tuple(_columns(fields.get("Unstable", ""))),
+        count=fields.get("Count") or None,
     )
     _check(spec)
     return spec
@@ -296,6 +301,16 @@ def _check(spec: QuerySpec) -> None:
             raise RegistryError(f"{spec.name}: bad default for {e}") from None
     if set(spec.unstable) - set(spec.columns):
         raise RegistryError(f"{spec.name}: Unstable names columns it does not have")
+    if spec.count:
+        try:
+            counting = cypher(spec.count)
+        except KeyError:
+            raise RegistryError(f"{spec.name}: no count query {spec.count!r}") from None
+        body = "\n".join(
+            line for line in counting.splitlines() if not line.lstrip().startswith("//")
+        )
+        if set(_USED.findall(body)) - declared - set(RESERVED):
+            raise RegistryError(f"{spec.name}: its count query uses undeclared parameters")
     if spec.post:
         from queries import post
 

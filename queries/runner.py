@@ -23,7 +23,7 @@ from queries import cypher
 from queries.registry import QuerySpec, get
 from queries.wrapped import Wrapped, code_of, collected, counted, paged
 
-__all__ = ["Result", "count", "execute", "pageable", "page", "run", "to_python"]
+__all__ = ["Result", "count", "countable", "execute", "page", "pageable", "run", "to_python"]
 
 
 def to_python(value: Any) -> Any:
@@ -235,6 +235,12 @@ def page(
     return Result(name, params, columns, _rows(columns, record["rows"])), int(record["total"])
 
 
+def countable(spec: QuerySpec) -> bool:
+    """Whether Neo4j can count the named query's rows without the rows being made: a
+    pageable query, or one whose header names a count query."""
+    return pageable(spec) or spec.count is not None
+
+
 def count(
     driver: neo4j.Driver,
     database: str,
@@ -245,7 +251,15 @@ def count(
     today: dt.date | None = None,
     timeout: float | None = None,
 ) -> int:
-    """How many rows the named query has, counted in Neo4j (only for :func:`pageable` ones)."""
+    """How many rows the named query has, counted in Neo4j (only for :func:`countable`
+    ones): by the query in a subquery, or by its header's count query."""
+    spec = get(name)
+    if spec.count is not None:
+        params = spec.bind(raw_params or {}, today)
+        _, records = _read(
+            driver, database, cypher(spec.count), {**params, "scope": scope}, timeout
+        )
+        return int(records[0]["total"])
     _, record = _wrapped(
         driver,
         database,

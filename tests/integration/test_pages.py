@@ -106,11 +106,16 @@ def test_pages_and_counts_are_cut_in_neo4j(driver, graph, name):
         assert runner.count(driver, db, name, raw, scope=scope) == n
 
 
-def test_pairing_patterns_cannot_be_cut_in_neo4j(driver, graph):
+def test_pairing_patterns_pages_come_from_the_whole_answer_its_count_from_a_query(driver, graph):
+    db, county, township = graph
     with pytest.raises(ValueError, match="whole answer"):
-        runner.page(driver, graph[0], "pairing_patterns", {}, skip=0, limit=5)
-    with pytest.raises(ValueError, match="whole answer"):
-        runner.count(driver, graph[0], "pairing_patterns", {})
+        runner.page(driver, db, "pairing_patterns", {}, skip=0, limit=5)
+    assert runner.countable(get("pairing_patterns"))
+    for day in DAYS:
+        for scope in (None, county, township):
+            whole = runner.execute(driver, db, "pairing_patterns", {"as_of": day}, scope=scope)
+            counted = runner.count(driver, db, "pairing_patterns", {"as_of": day}, scope=scope)
+            assert counted == len(whole.rows), (day, scope)
 
 
 _CLASSES = ("one_to_one", "one_to_many", "many_to_one", "many_to_many")

@@ -3,10 +3,14 @@
 Rows are written in batches, one transaction per batch, on background threads so that the next
 batch is read and checked while Neo4j commits the previous ones (the driver waits on the socket
 without holding the GIL), and so that ``workers`` transactions run in Neo4j at once. Batches of
-one file touch different facts (keys are deduplicated before), so concurrent transactions rarely
-wait on each other's locks; a deadlock is a transient error the driver retries (MERGE makes the
-retry harmless). At most ``depth`` batches wait in the queue; :meth:`GraphWriter.drain` waits for
-all of them and raises the first error a write met.
+one file touch different facts (keys are deduplicated before), and each batch takes the locks of
+the dense nodes its rows share in one order (``FileSpec.lock_order``), so two batches of a file
+with one kind of dense node never wait on each other in a cycle. A file whose rows lock two
+kinds (a household: its village and its relocation site) has no such order: its batches are
+written one at a time. A deadlock would be a transient error the driver retries (MERGE makes
+the retry harmless); :attr:`GraphWriter.retries` counts the retried transactions (0 expected).
+At most ``depth`` batches wait in the queue; :meth:`GraphWriter.drain` waits for all of them
+and raises the first error a write met.
 
 Retractions run in the calling thread, a batch of keys per transaction: a fact goes whole (its
 node and the relationships its row wrote) or not at all. The reads a load needs (references,
@@ -70,10 +74,14 @@ class GraphWriter:
         self.database = database
         self.workers = max(1, workers)
         self.batches = 0
+        #: write transactions the driver ran again after a transient error (a deadlock)
+        self.retries = 0
         self._queue: queue.Queue[tuple[str, list[dict[str, Any]]] | None] = queue.Queue(depth)
         self._error: BaseException | None = None
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
+        #: held while a batch of a file locking two kinds of dense nodes is written
+        self._one_at_a_time = threading.Lock()
         #: the load's own causal chain: every read sees the writes before it, on a cluster too
         self.bookmarks = neo4j.GraphDatabase.bookmark_manager()
 
@@ -253,15 +261,22 @@ class GraphWriter:
                 continue  # keep emptying the queue so the producer is never blocked
             stem, rows = item
             try:
-                self._write_now(stem, rows)
+                if len(SPECS[stem].lock_order) > 1:
+                    with self._one_at_a_time:
+                        self._write_now(stem, rows)
+                else:
+                    self._write_now(stem, rows)
             except BaseException as e:  # handed to the producer thread by drain()/write()
                 with self._lock:
                     self._error = self._error or e
 
     def _write_now(self, stem: str, rows: list[dict[str, Any]]) -> None:
         query = CYPHER.text(f"write/{stem}")
+        attempts = 0
 
         def work(tx: neo4j.ManagedTransaction) -> None:
+            nonlocal attempts
+            attempts += 1
             tx.run(query, rows=rows).consume()
 
         try:
@@ -273,3 +288,4 @@ class GraphWriter:
             raise DatabaseError(f"writing a batch of {stem} failed: {e}") from e
         with self._lock:
             self.batches += 1
+            self.retries += attempts - 1

@@ -34,10 +34,12 @@ WITH p, h, r, dp, CASE WHEN star THEN key END AS key,
      $scope IS NULL
        OR EXISTS { (h)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(:Region {region_id: $scope}) }
        AS in_scope
-// pairings: the rows shown (key: the helper star's smallest id and its kind, else null; dp: the
-// helper's households); stars: every helper star's key; others: the pairings of other components
+// pairings: the rows shown (the date as text: cheaper to send and read; key: the helper star's
+// smallest id and its kind, else null; dp: the helper's households); stars: every helper
+// star's key; others: the pairings of other components
 RETURN collect(CASE WHEN in_scope THEN
-         [p.person_id, p.name, h.household_id, h.region_id, r.declared_form, r.start_on, key, dp]
+         [p.person_id, p.name, h.household_id, h.region_id, r.declared_form,
+          toString(r.start_on), key, dp]
        END) AS pairings,
        collect(DISTINCT key) AS stars,
        collect(CASE WHEN key IS NULL THEN [p.person_id, h.household_id, dp] END) AS others

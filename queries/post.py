@@ -1,11 +1,14 @@
 """Python steps that follow a named query's Cypher (the header's ``Post:`` line).
 
-A step takes the :class:`queries.runner.Result` of the Cypher and returns the query's answer.
-They exist where Cypher is the wrong tool, and each says why.
+A step takes the :class:`queries.runner.Result` of the Cypher, its values as the driver gives
+them (Neo4j's temporal types: ``queries.runner.to_python`` converts them where needed), and
+returns the query's answer in Python values. They exist where Cypher is the wrong tool, and
+each says why.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from queries.registry import get
+from queries.runner import to_python
 
 if TYPE_CHECKING:
     from queries.runner import Result
@@ -97,7 +101,7 @@ def pairing_patterns(result: Result) -> Result:
                 "household_id": household_id,
                 "region_id": region_id,
                 "declared_form": form,
-                "start_on": start_on,
+                "start_on": dt.date.fromisoformat(start_on),
                 "component": component,
                 "component_helpers": helpers,
                 "component_households": households,
@@ -138,7 +142,7 @@ def card(result: Result) -> Result:
     ``"provenance": {"file", "row", "load"}`` beside their properties (Cypher 5 has no map
     function to drop keys, so it is done here)."""
     rows = []
-    for row in result.rows:
+    for row in map(to_python, result.rows):
         properties, origin = provenance(row["properties"])
         neighbours = []
         for group in row["neighbours"]:

@@ -26,8 +26,17 @@ from queries.wrapped import Wrapped, code_of, collected, counted, paged
 __all__ = ["Result", "count", "countable", "execute", "page", "pageable", "run", "to_python"]
 
 
+#: values that need no conversion: checked by type first, since an answer may hold a million
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_python(value: Any) -> Any:
     """Neo4j temporal values to ``datetime`` ones (lists and maps recursively)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        return [v if type(v) in _PLAIN else to_python(v) for v in value]
     if isinstance(value, neo4j.time.Date | neo4j.time.DateTime):
         return value.to_native()
     if isinstance(value, list):
@@ -38,7 +47,10 @@ def to_python(value: Any) -> Any:
 
 
 def _rows(columns: list[str] | tuple[str, ...], values: list[list[Any]]) -> list[dict[str, Any]]:
-    return [dict(zip(columns, [to_python(v) for v in row], strict=True)) for row in values]
+    return [
+        dict(zip(columns, [v if type(v) in _PLAIN else to_python(v) for v in row], strict=True))
+        for row in values
+    ]
 
 
 #: the columns of a query text, as Neo4j plans it (``EXPLAIN``), by text
@@ -174,15 +186,16 @@ def execute(
         columns = list(spec.columns)
         _, records = _read(driver, database, collected(spec.text, columns).text, full, timeout)
         rows = _rows(columns, records[0]["rows"])
+    elif spec.post:  # the step reads the values as the driver gives them and converts them
+        from queries.post import STEPS
+
+        columns, records = _read(driver, database, spec.text, full, timeout)
+        rows = [{k: r[k] for k in columns} for r in records]
+        return STEPS[spec.post](Result(name, params, columns, rows))
     else:
         columns, records = _read(driver, database, spec.text, full, timeout)
         rows = [{k: to_python(r[k]) for k in columns} for r in records]
-    result = Result(name, params, columns, rows)
-    if spec.post:
-        from queries.post import STEPS
-
-        result = STEPS[spec.post](result)
-    return result
+    return Result(name, params, columns, rows)
 
 
 def _wrapped(

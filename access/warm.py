@@ -104,10 +104,11 @@ def central(
     cache: ResultCache, driver: neo4j.Driver, database: str, day: dt.date, scope: str | None
 ) -> dict[str, Any]:
     """The analytics page's centrality (``viz.analytics.centrality`` with its ``Central``
-    rows as dicts), kept in the result store."""
+    rows as dicts), kept in the result store; on the help network without the households'
+    names (the centrality names only helpers and organisations)."""
 
     def make() -> dict[str, Any]:
-        out = centrality(help_network(cache, driver, database, day, scope))
+        out = centrality(help_graph(driver, database, day, scope, names=False))
         return {
             k: [dataclasses.asdict(c) for c in v] if isinstance(v, list) else v
             for k, v in out.items()

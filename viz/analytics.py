@@ -128,11 +128,17 @@ def write(g: nx.Graph, fmt: str, masked: bool = False) -> bytes:
 
 
 def help_graph(
-    driver: neo4j.Driver, database: str, as_of: dt.date, scope: str | None = None
+    driver: neo4j.Driver,
+    database: str,
+    as_of: dt.date,
+    scope: str | None = None,
+    *,
+    names: bool = True,
 ) -> nx.Graph:
     """The help network as of ``as_of`` (undirected): nodes ``p:``/``h:``/``o:`` keys with a
-    ``kind`` (helper, household, organization) and a ``name``."""
-    params = {"as_of": as_of, "scope": scope}
+    ``kind`` (helper, household, organization) and a ``name`` (``names=False``: households by
+    their id only, as :func:`centrality` needs them)."""
+    params = {"as_of": as_of, "scope": scope, "names": names}
     _, rows = run(driver, database, "viz/help_graph", params, collect=True)  # many rows
     return build_help_graph(rows)
 

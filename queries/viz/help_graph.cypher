@@ -9,6 +9,8 @@
 // Parameters:
 //   as_of: date
 //   scope: string = null   (a region id, or null for no restriction)
+//   names: bool            (households named by their head; false for the centrality, which
+//                           names only helpers and organisations: the heads cost half the query)
 // Columns: kind (HELPS, MEMBER_OF or SUBORDINATE_TO), source, source_name, target,
 //   target_name (sources and targets as keys p:person_id, h:household_id, o:org_id; the name
 //   of a household is that of its head, relation head)
@@ -19,7 +21,9 @@ CALL () {
       (h)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(:Region {region_id: $scope}) })
   RETURN 'HELPS' AS kind, 'p:' + p.person_id AS source, p.name AS source_name,
          'h:' + h.household_id AS target,
-         [(hm:Person)-[:IN_HOUSEHOLD]->(h) WHERE hm.relation = 'head' | hm.name][0] AS target_name
+         CASE WHEN $names
+           THEN [(hm:Person)-[:IN_HOUSEHOLD]->(h) WHERE hm.relation = 'head' | hm.name][0]
+         END AS target_name
   UNION ALL
   MATCH (p:Person)-[m:MEMBER_OF]->(o:Organization)
   WHERE m.start_on <= $as_of AND (m.end_on IS NULL OR m.end_on > $as_of)

@@ -313,6 +313,11 @@ def test_neighbours_and_help_graph_queries(small, driver, settings):
     assert g.has_edge("p:P007", "o:ORG002") and g.has_edge("o:ORG002", "o:ORG001")
     top = centrality(g)
     assert top["exact"] and top["organization"][0].key == "o:ORG002"
+    bare = help_graph(driver, db, D("2017-01-01"), names=False)  # as the centrality reads it
+    assert set(bare.edges) == set(g.edges) and centrality(bare) == top
+    named = {n: d["name"] for n, d in g.nodes(data=True) if d["kind"] == "household"}
+    assert any(name != n[2:] for n, name in named.items()), "households named by their head"
+    assert all(d["name"] == n[2:] for n, d in bare.nodes(data=True) if d["kind"] == "household")
     g = help_graph(driver, db, D("2017-01-01"), scope=OTHER_TOWNSHIP)
     assert set(g.nodes) >= {"p:P007", "h:H002"} and "h:H001" not in g
 

@@ -114,7 +114,7 @@ class Services:
                 window=web.signin_lock,
             ),
             audit=AuditLog(config.audit_log, config.audit_max_bytes, config.audit_keep),
-            cache=ResultCache(config.result_cache, persist=config.result_store),
+            cache=ResultCache(config.result_cache, persist=config.result_store, background=True),
             specs=specs(),
             version=version,
         )

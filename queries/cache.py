@@ -26,6 +26,8 @@ of a whole answer just computed (the warm-up), so that they cost no query at all
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -39,6 +41,8 @@ from queries.runner import Result
 
 __all__ = ["ResultCache"]
 
+log = logging.getLogger("kg.answers")
+
 T = TypeVar("T")
 
 
@@ -49,11 +53,18 @@ class ResultCache:
     read from the result store and ``computed`` computed (``rejected``: a stored answer found
     stale or corrupt and computed again)."""
 
-    def __init__(self, max_entries: int = 32, *, persist: bool = True) -> None:
+    def __init__(
+        self, max_entries: int = 32, *, persist: bool = True, background: bool = False
+    ) -> None:
         self.max_entries = max_entries
         self.persist = persist
+        #: answers computed by a request are written to the store by a thread of their own,
+        #: after the request is answered (a whole worklist takes a second to encode and send)
+        self.background = background
         self._entries: OrderedDict[tuple[Any, ...], tuple[str | None, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._pending: queue.Queue[tuple[Any, ...]] = queue.Queue(maxsize=64)
+        self._keeper: threading.Thread | None = None
         self.hits = 0
         self.misses = 0
         self.stored = 0
@@ -154,9 +165,34 @@ class ResultCache:
             value = make()
             if found is not None:
                 name = " ".join(str(part) for part in key[:2])
-                answers.store(driver, database, store_key, name, version, load, value)
+                self._store(driver, database, store_key, name, version, load, value)
         self._hold(key, version, value)
         return value
+
+    def _store(self, driver: neo4j.Driver, database: str, *args: Any) -> None:
+        """``answers.store(driver, database, *args)``, now or by the keeper thread."""
+        if not self.background:
+            answers.store(driver, database, *args)
+            return
+        with self._lock:
+            if self._keeper is None or not self._keeper.is_alive():
+                self._keeper = threading.Thread(target=self._keep, name="kg-answers", daemon=True)
+                self._keeper.start()
+        self._pending.put((driver, database, *args))
+
+    def _keep(self) -> None:
+        while True:
+            driver, database, *args = self._pending.get()
+            try:
+                answers.store(driver, database, *args)
+            except Exception:  # noqa: BLE001 - a lost answer is computed again, never wrong
+                log.exception("result store: an answer could not be kept")
+            finally:
+                self._pending.task_done()
+
+    def flush(self) -> None:
+        """Wait until the answers handed to the keeper thread are written."""
+        self._pending.join()
 
     def _hold(self, key: tuple[Any, ...], version: str | None, value: Any) -> None:
         if self.max_entries > 0:
@@ -259,7 +295,7 @@ class ResultCache:
             kept.append((("page", result.query, scope, params, 0, limit), page))
         for key, value in kept:
             name = " ".join(str(part) for part in key[:2])
-            answers.store(driver, database, answers.key_of(key), name, version, load, value)
+            self._store(driver, database, answers.key_of(key), name, version, load, value)
 
 
 def _cut(result: Result, skip: int, limit: int) -> Result:

@@ -238,3 +238,16 @@ def test_derived_pages_and_counts_cost_no_query(driver, graph):
     )
     assert held.count(driver, db, "one_helps_many", raw) == len(whole.rows)
     assert held.stored == stored and held.hits == 2
+
+
+def test_answers_kept_by_the_keeper_thread(driver, graph):
+    db = graph[0]
+    driver.execute_query("MATCH (a:Answer) DELETE a", database_=db)
+    raw = {"as_of": "2016-06-30"}
+    worker = ResultCache(0, background=True)  # as kg serve's workers keep them
+    page, total = worker.page(driver, db, "pairing_patterns", raw, skip=0, limit=3)
+    worker.flush()
+    other = ResultCache(0)
+    assert other.page(driver, db, "pairing_patterns", raw, skip=0, limit=3) == (page, total)
+    whole = other.execute(driver, db, "pairing_patterns", raw)  # kept beside its page
+    assert (other.computed, other.stored) == (0, 2) and whole.rows[:3] == page.rows

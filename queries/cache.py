@@ -76,8 +76,7 @@ class ResultCache:
         name: str, raw_params: Mapping[str, Any], scope: str | None, today: dt.date | None = None
     ) -> tuple[Any, ...]:
         """The key :meth:`execute` keeps the named query's answer under."""
-        params = get(name).bind(raw_params, today)
-        return ("query", name, scope, tuple(sorted(params.items())))
+        return _key("query", name, get(name).bind(raw_params, today), scope)
 
     def execute(
         self,
@@ -237,7 +236,7 @@ class ResultCache:
             whole = self.execute(driver, database, name, params, scope=scope, timeout=timeout)
             return {"page": _cut(whole, skip, limit), "total": len(whole.rows)}
 
-        key = ("page", name, scope, tuple(sorted(params.items())), skip, limit)
+        key = _key("page", name, params, scope, skip, limit)
         found: dict[str, Any] = self._remember(driver, database, key, make, stamp)
         return found["page"], found["total"]
 
@@ -268,7 +267,7 @@ class ResultCache:
             whole = self.execute(driver, database, name, params, scope=scope, timeout=timeout)
             return len(whole.rows)
 
-        key = ("count", name, scope, tuple(sorted(params.items())))
+        key = _key("count", name, params, scope)
         found: int = self._remember(driver, database, key, make, stamp)
         return found
 
@@ -286,16 +285,24 @@ class ResultCache:
         if not self.persist:
             return
         version, load = self._version(driver, database)
-        params = tuple(sorted(result.params.items()))
+        name, params = result.query, result.params
         kept: list[tuple[tuple[Any, ...], Any]] = [
-            (("count", result.query, scope, params), len(result.rows))
+            (_key("count", name, params, scope), len(result.rows))
         ]
         for limit in limits:
             page = {"page": _cut(result, 0, limit), "total": len(result.rows)}
-            kept.append((("page", result.query, scope, params, 0, limit), page))
+            kept.append((_key("page", name, params, scope, 0, limit), page))
         for key, value in kept:
             name = " ".join(str(part) for part in key[:2])
             self._store(driver, database, answers.key_of(key), name, version, load, value)
+
+
+def _key(
+    what: str, name: str, params: Mapping[str, Any], scope: str | None, *extra: int
+) -> tuple[Any, ...]:
+    """The key of an answer: what it is (a whole answer, a page, a count), of which query,
+    for which scope and typed parameters (and a page's skip and limit)."""
+    return (what, name, scope, tuple(sorted(params.items())), *extra)
 
 
 def _cut(result: Result, skip: int, limit: int) -> Result:

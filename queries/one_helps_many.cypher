@@ -9,6 +9,7 @@
 // Parameters:
 //   as_of: date = today
 // Columns: helper_id, name, household_count, household_ids (list), region_id
+// Count: count/one_helps_many
 MATCH (p:Person)-[r:HELPS]->(h:Household)
 WHERE r.start_on <= $as_of AND (r.end_on IS NULL OR r.end_on > $as_of)
 WITH p, h

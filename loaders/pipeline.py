@@ -610,7 +610,9 @@ class _Run:
             if values is None:
                 self._reject(fr, checker, cells, errors, state)
                 continue
-            yield Pending(number, values, cells)
+            yield Pending(
+                number, values, cells, key_string(spec, values), value_digest(spec, values)
+            )
 
     def _reject(
         self,
@@ -642,8 +644,7 @@ class _Run:
         p: Pending,
     ) -> Verdict | None:
         """Compare an accepted row with the graph; None when it is a conflicting duplicate."""
-        key = key_string(spec, p.values)
-        admitted = state.admit(key, value_digest(spec, p.values), p.row)
+        admitted = state.admit(p.key, p.digest, p.row)
         if admitted.verdict is Verdict.CONFLICT:
             fr.rejected += 1
             self.loader.rejects.add(
@@ -699,9 +700,9 @@ class _Run:
                     fr.loaded -= 1
                     fr.rejected += 1
                     self.loader.rejects.add(rejects[p.row])
-                    unresolved.add(key_string(spec, p.values))
+                    unresolved.add(p.key)
             # an identical repeat of a row whose references failed shares its fate
-            twins = [p for p in repeats if key_string(spec, p.values) in unresolved]
+            twins = [p for p in repeats if p.key in unresolved]
             if twins:
                 _, twin_rejects = self.resolver.resolve(spec, checker, twins)
                 for p in twins:
@@ -870,7 +871,7 @@ class _Run:
         self.wrote()
         entries: list[dict[str, Any]] = []
         if changed:
-            keys = [key_string(spec, p.values) for p in changed]
+            keys = [p.key for p in changed]
             before = self.writer.values(spec, keys)
             regions = self._regions(
                 spec, [b["values"] for b in before.values()] + [p.values for p in changed]
@@ -949,10 +950,9 @@ class _Run:
             if params[name] is not None:
                 params[name] = params[name].isoformat()
         params.update(derived(spec.stem, p.values))
-        key = key_string(spec, p.values)
-        params["key"] = key
-        params["hash"] = value_digest(spec, p.values)
-        params["owner"] = f"{spec.stem}:{key}"
+        params["key"] = p.key
+        params["hash"] = p.digest
+        params["owner"] = f"{spec.stem}:{p.key}"
         params["prov"] = {
             "source_file": source,
             "source_row": p.row,

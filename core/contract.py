@@ -130,7 +130,7 @@ class FileSpec:
                 if name not in names:
                     raise ValueError(f"{self.stem}: key column {name!r} is not a column")
 
-    @property
+    @functools.cached_property
     def relationship(self) -> bool:
         """Whether the facts are relationships (link files) rather than nodes."""
         return _TYPE.match(self.element) is not None
@@ -139,7 +139,7 @@ class FileSpec:
     def date_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.type is DATE)
 
-    @property
+    @functools.cached_property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
@@ -167,10 +167,14 @@ class FileSpec:
 
     def target(self, column: str) -> str | None:
         """The file stem a column refers to (None when it refers to nothing)."""
+        return self._targets.get(column)
+
+    @functools.cached_property
+    def _targets(self) -> Mapping[str, str]:
+        out: dict[str, str] = {}
         for ref in self.references:
-            if ref.column == column:
-                return ref.target
-        return None
+            out.setdefault(ref.column, ref.target)
+        return out
 
 
 SPECS: dict[str, FileSpec] = {}

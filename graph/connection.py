@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import neo4j
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
@@ -12,7 +13,7 @@ from core.errors import ConfigError, DatabaseError
 from core.settings import Settings
 from graph.embedded.manager import EmbeddedNeo4j
 
-__all__ = ["database_name", "embedded_server", "open_driver", "server_uri"]
+__all__ = ["database_name", "driver_on_first_use", "embedded_server", "open_driver", "server_uri"]
 
 
 def database_name(settings: Settings) -> str:
@@ -111,3 +112,46 @@ def open_driver(
         driver.close()
         raise
     return driver
+
+
+class _OnFirstUse:
+    """A driver that :func:`open_driver` opens (starting the embedded Neo4j) when it is first
+    used; closing it before that opens nothing."""
+
+    def __init__(self, settings: Settings, options: Mapping[str, Any] | None) -> None:
+        self._settings = settings
+        self._options = options
+        self._driver: neo4j.Driver | None = None
+        self._lock = threading.Lock()
+
+    def _opened(self) -> neo4j.Driver:
+        with self._lock:
+            if self._driver is None:
+                self._driver = open_driver(self._settings, options=self._options)
+            return self._driver
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy, pickle...: not the driver's
+            raise AttributeError(name)
+        return getattr(self._opened(), name)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._driver is not None:
+                self._driver.close()
+                self._driver = None
+
+    def __enter__(self) -> _OnFirstUse:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def driver_on_first_use(
+    settings: Settings, *, options: Mapping[str, Any] | None = None
+) -> neo4j.Driver:
+    """Like :func:`open_driver`, but the driver is opened (and the embedded Neo4j started) only
+    when first used: a first load into an empty embedded graph does not start Neo4j before
+    Neo4j's importer writes the store (``kg load``, ``kg rebuild``). The caller closes it."""
+    return cast(neo4j.Driver, _OnFirstUse(settings, options))

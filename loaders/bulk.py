@@ -15,6 +15,7 @@ relationship's ends ``:START_ID(Person)``, ``:END_ID(Household)``.
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,13 @@ def _typed(spec: FileSpec, column: str) -> str:
     return f"{column}:{kind}" if kind else column
 
 
+@functools.cache
+def _node_columns(stem: str) -> tuple[str, ...]:
+    spec = SPECS[stem]
+    own = [c for c in spec.column_names if c != spec.key_property]
+    return (*own, *DERIVED.get(stem, ((), None))[0])
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
@@ -158,10 +166,10 @@ class ImportFiles:
                 self._node(spec, shape, row)
 
     # -- nodes -----------------------------------------------------------------------------
-    def _node_columns(self, spec: FileSpec) -> list[str]:
+    @staticmethod
+    def _node_columns(spec: FileSpec) -> tuple[str, ...]:
         """The node's properties besides its key: the columns, then the derived ones."""
-        own = [c for c in spec.column_names if c != spec.key_property]
-        return own + list(DERIVED.get(spec.stem, ((), None))[0])
+        return _node_columns(spec.stem)
 
     def _node(self, spec: FileSpec, shape: Shape, row: Mapping[str, Any]) -> None:
         if spec.stem not in self._nodes:

@@ -312,9 +312,10 @@ def parse_id_number(value: Any) -> str | None:
         raise _fail("bad_id_number_format", value=text)
     if ric.calc_check_digit(text) != text[17]:
         raise _fail("bad_id_number_check", value=text)
+    # the birth date as ric.get_birth_date() reads it, without its compact() (~10 µs a row)
     try:
-        ric.get_birth_date(text)
-    except Exception:
+        dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
         raise _fail("bad_id_number_birth", value=text) from None
     return text
 

@@ -58,14 +58,21 @@ def _digest64(text: str) -> int:
     return int.from_bytes(raw, "big", signed=True)
 
 
+#: ``json.dumps(..., ensure_ascii=False, default=str)`` without building an encoder per call
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def key_digest(key: str) -> int:
     """A signed 64-bit digest of a key string (for sorted arrays of a file's keys)."""
     return _digest64(key)
 
 
 def value_digest(spec: FileSpec, values: Mapping[str, Any]) -> int:
-    """A signed 64-bit digest of everything a row states (every column, in contract order)."""
-    text = json.dumps(
-        [plain(values.get(c)) for c in spec.column_names], ensure_ascii=False, default=str
+    """A signed 64-bit digest of everything a row states (every column, in contract order).
+
+    The digests are kept in the graph (``fact_hash``): their text must not change (the
+    JSON of the values as :func:`plain` writes them; ``tests/unit/test_facts.py`` pins it)."""
+    text = _JSON.encode(
+        [v.isoformat() if isinstance(v, dt.date) else v for v in map(values.get, spec.column_names)]
     )
     return _digest64(text)

@@ -219,7 +219,9 @@ class Loader:
 
     ``bulk`` (the embedded Neo4j's :class:`graph.embedded.importer.BulkImport`): a load into
     an empty graph goes through Neo4j's batch importer instead of transactions — the same
-    checks, rejects, report, provenance and history, then the schema.
+    checks, rejects, report, provenance and history, then the schema. When the embedded Neo4j
+    does not run and has no store, the graph is known to be empty: nothing is read from it,
+    and the writer's driver is first used (so Neo4j first started) after the import.
     """
 
     def __init__(
@@ -264,20 +266,24 @@ class Loader:
         export = options.export_to is not None
         #: nothing goes into the graph or the history
         dry = options.dry_run or export
+        #: the embedded graph is empty, known without asking Neo4j (it is not running and has no
+        #: store): nothing is read from it, and a load through the importer starts Neo4j only
+        #: on the imported store
+        empty = not export and self.bulk is not None and self.bulk.known_empty()
         interrupted = [] if dry or self.replaying else self.archive.mark_interrupted()
         for number in interrupted:
-            self._reconcile(number)
+            self._reconcile(number, empty)
         sources, ignored = find_sources(path, options.encoding)
         if not any(s.stem == "regions" for s in sources):
             raise DatasetError(
                 f"{path}: the dataset has no regions file (regions.csv or a sheet named regions); "
                 "it is the one file every dataset must have"
             )
-        if not export:
+        if not export and not empty:
             self.writer.ensure_schema()
         if options.region is not None:
-            self._check_region(options.region)
-        _, held = (None, {}) if export else self.writer.read_state()
+            self._check_region(options.region, empty)
+        _, held = (None, {}) if export or empty else self.writer.read_state()
         marks = {s.stem: fingerprint(s) for s in sources}
         to_load = [s for s in sources if options.force or held.get(s.stem) != marks[s.stem]]
         day = options.day or dt.date.today()
@@ -294,8 +300,12 @@ class Loader:
             and not dry
             and options.bulk != "never"
             and (options.bulk == "always" or rows >= BULK_ROWS)
-            and self.writer.node_count() == 0
+            and (empty or self.writer.node_count() == 0)
         )
+        if empty and not bulk and not dry:
+            # written by transactions after all: Neo4j starts now (its first use)
+            self.writer.ensure_schema()
+            empty = False
         record: LoadRecord | None = None
         keeper: threading.Thread | None = None
         self._kept = None
@@ -325,9 +335,11 @@ class Loader:
                     target=self._keep, args=(sources,), name="kg-archive", daemon=True
                 )
                 keeper.start()
-            # Files about to load are no longer complete in the graph until they are.
+            # Files about to load are no longer complete in the graph until they are (a graph
+            # known to be empty holds none: its first state is written after the import).
             pending = {s.stem for s in to_load}
-            self.writer.write_state(number, {k: v for k, v in held.items() if k not in pending})
+            if not empty:
+                self.writer.write_state(number, {k: v for k, v in held.items() if k not in pending})
         touched: set[str] = set()
         for s in to_load:
             touched |= touched_by(s.stem)
@@ -336,7 +348,7 @@ class Loader:
         staging = Path(tempfile.mkdtemp(prefix="import-", dir=self.home)) if bulk else None
         target = options.export_to if export else staging
         files = ImportFiles(target) if target is not None else None
-        run = _Run(self, report, log, dry, files)
+        run = _Run(self, report, log, dry, files, offline=export or empty)
         if watch is not None:
             # the worklists as they were, taken just before the first write (none: no change)
             run.watch_before = lambda: {} if bulk else watch.snapshot(day, touched)
@@ -408,10 +420,11 @@ class Loader:
         except BaseException as e:  # handed to the load's thread, which raises it
             self._kept = e
 
-    def _reconcile(self, load: int) -> None:
+    def _reconcile(self, load: int, empty: bool) -> None:
         """Keep of an interrupted load's change list what the graph confirms: facts it added
         or changed carry its number, facts it retracted are gone (each batch is logged before
-        its transaction, so the list may name a batch that never committed)."""
+        its transaction, so the list may name a batch that never committed). ``empty``: the
+        graph is known to be empty (an import interrupted before it ended, then cleared)."""
         entries = list(expanded(self.archive, load))
         confirmed: list[dict[str, Any]] = []
         for i in range(0, len(entries), 5000):
@@ -420,7 +433,7 @@ class Loader:
             for kind in {e["kind"] for e in chunk}:
                 spec = SPECS[kind]
                 keys = [key_string(spec, e["key"]) for e in chunk if e["kind"] == kind]
-                found[kind] = self.writer.values(spec, keys)
+                found[kind] = {} if empty else self.writer.values(spec, keys)
             for e in chunk:
                 fact = found[e["kind"]].get(key_string(SPECS[e["kind"]], e["key"]))
                 if e["change"] in ("added", "changed"):
@@ -433,8 +446,8 @@ class Loader:
                     confirmed.append(e)
         self.archive.rewrite_changes(load, confirmed)
 
-    def _check_region(self, region: str) -> None:
-        found = self.writer.lookup("regions", [region])
+    def _check_region(self, region: str, empty: bool) -> None:
+        found = {} if empty else self.writer.lookup("regions", [region])
         if region not in found:
             raise DatasetError(
                 f"--region {region}: 图谱中没有这个区划代码 (no such region in the graph)"
@@ -483,6 +496,8 @@ class _Run:
         log: ChangeLog | None,
         dry: bool,
         files: ImportFiles | None = None,
+        *,
+        offline: bool = False,
     ):
         #: the importer's input being written (first loads into an empty graph, --import-csv)
         self.files = files
@@ -495,8 +510,9 @@ class _Run:
         #: the worklists before this load wrote anything (taken by :meth:`wrote`)
         self.before: dict[str, list[dict[str, Any]]] | None = None
         self.watch_before: Callable[[], dict[str, list[dict[str, Any]]]] | None = None
-        #: --import-csv: the dataset must stand on its own; no database is read
-        self.offline = loader.options.export_to is not None
+        #: no database is read: --import-csv (the dataset must stand on its own), or a graph
+        #: known to be empty (what the dataset refers to is in it, or nowhere)
+        self.offline = offline
         self.resolver = Resolver(self.writer.lookup if not self.offline else lambda _, __: {})
         self.retractions: list[_Retraction] = []
         self._in_region: dict[str, set[str]] = {}
@@ -505,7 +521,7 @@ class _Run:
     def skip_file(self, source: Source) -> None:
         spec = SPECS[source.stem]
         fr = FileReport(spec.stem, source.label, sha256=source.digest, status="skipped")
-        fr.unchanged = self.writer.count(spec)
+        fr.unchanged = 0 if self.offline else self.writer.count(spec)
         self.report.files.append(fr)
 
     def load_file(self, source: Source) -> None:
@@ -610,7 +626,9 @@ class _Run:
             if values is None:
                 self._reject(fr, checker, cells, errors, state)
                 continue
-            yield Pending(number, values, cells)
+            yield Pending(
+                number, values, cells, key_string(spec, values), value_digest(spec, values)
+            )
 
     def _reject(
         self,
@@ -642,8 +660,7 @@ class _Run:
         p: Pending,
     ) -> Verdict | None:
         """Compare an accepted row with the graph; None when it is a conflicting duplicate."""
-        key = key_string(spec, p.values)
-        admitted = state.admit(key, value_digest(spec, p.values), p.row)
+        admitted = state.admit(p.key, p.digest, p.row)
         if admitted.verdict is Verdict.CONFLICT:
             fr.rejected += 1
             self.loader.rejects.add(
@@ -699,9 +716,9 @@ class _Run:
                     fr.loaded -= 1
                     fr.rejected += 1
                     self.loader.rejects.add(rejects[p.row])
-                    unresolved.add(key_string(spec, p.values))
+                    unresolved.add(p.key)
             # an identical repeat of a row whose references failed shares its fate
-            twins = [p for p in repeats if key_string(spec, p.values) in unresolved]
+            twins = [p for p in repeats if p.key in unresolved]
             if twins:
                 _, twin_rejects = self.resolver.resolve(spec, checker, twins)
                 for p in twins:
@@ -870,7 +887,7 @@ class _Run:
         self.wrote()
         entries: list[dict[str, Any]] = []
         if changed:
-            keys = [key_string(spec, p.values) for p in changed]
+            keys = [p.key for p in changed]
             before = self.writer.values(spec, keys)
             regions = self._regions(
                 spec, [b["values"] for b in before.values()] + [p.values for p in changed]
@@ -949,10 +966,9 @@ class _Run:
             if params[name] is not None:
                 params[name] = params[name].isoformat()
         params.update(derived(spec.stem, p.values))
-        key = key_string(spec, p.values)
-        params["key"] = key
-        params["hash"] = value_digest(spec, p.values)
-        params["owner"] = f"{spec.stem}:{key}"
+        params["key"] = p.key
+        params["hash"] = p.digest
+        params["owner"] = f"{spec.stem}:{p.key}"
         params["prov"] = {
             "source_file": source,
             "source_row": p.row,

@@ -9,7 +9,8 @@ disaster-recovery path and how to answer "what did the graph say after load N".
 
 Loads that did not complete (interrupted or failed) are not replayed: what they wrote before
 they stopped was converged on by the load after them, which is. The first load replayed goes
-into an empty graph, so through Neo4j's batch importer, like any first load.
+into an empty graph, so through Neo4j's batch importer, like any first load (the new home's
+Neo4j is started when the replay first needs it: after the import, on the imported store).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.settings import PORT_FILE, Settings
-from graph.connection import embedded_server, open_driver
+from graph.connection import driver_on_first_use, embedded_server
 from graph.embedded.importer import BulkImport
 from loaders.archive import Archive, ArchiveError, LoadRecord
 from loaders.pipeline import Loader, LoadOptions
@@ -90,11 +91,10 @@ def rebuild(
     report = RebuildReport(into, port)
     archive.copy_to(Archive(into), upto)
     server = embedded_server(target)
-    server.start()
     # the first load replayed goes into an empty graph: through Neo4j's batch importer
     importer = BulkImport(server)
     try:
-        with open_driver(target) as driver:
+        with driver_on_first_use(target) as driver:
             for record in archive.records():
                 if record.load > upto:
                     break

@@ -21,13 +21,16 @@ __all__ = ["Pending", "Resolver"]
 Lookup = Callable[[str, list[str]], dict[str, str | None]]
 
 
-@dataclass
+@dataclass(slots=True)
 class Pending:
-    """A row that passed the row rules: its Excel row, typed values and raw cells."""
+    """A row that passed the row rules: its Excel row, typed values and raw cells, and its key
+    and value digest (``loaders.facts``), computed once."""
 
     row: int
     values: dict[str, Any]
     cells: list[Any]
+    key: str
+    digest: int
 
 
 class Resolver:

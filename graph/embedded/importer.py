@@ -2,8 +2,10 @@
 
 The importer (``neo4j-import-tool``, among the jars ``make setup`` fetches) writes a new store
 from CSV files offline, an order of magnitude faster than transactions. It needs the database
-stopped: :meth:`BulkImport.run` stops the embedded Neo4j, imports into its ``neo4j`` database
-(the ``system`` database, with the password, is left alone), and starts it again.
+stopped: :meth:`BulkImport.run` stops the embedded Neo4j if it runs, imports into its ``neo4j``
+database (the ``system`` database, with the password, is left alone), and starts it on the new
+store. A first load into a home where Neo4j never ran (:meth:`EmbeddedNeo4j.known_empty`) does
+not start it before: the first start is on the imported store.
 
 A marker file (``$KG_HOME/neo4j/import.pending``) is written before the importer starts and
 removed once Neo4j runs on the new store. While it exists the store may be half written:
@@ -22,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.errors import EmbeddedNeo4jError
-from graph.embedded.manager import LIB_DIR, EmbeddedNeo4j, ensure_built
+from graph.embedded.manager import JVM_UMASK, LIB_DIR, EmbeddedNeo4j, ensure_built
 
 __all__ = ["BulkImport", "import_command"]
 
@@ -76,10 +78,15 @@ class BulkImport:
             return False
         self.server.stop()
         data = self.server.neo4j_home / "data"
-        for folder in (data / "databases" / "neo4j", data / "transactions" / "neo4j"):
+        for folder in (self.server.store, data / "transactions" / "neo4j"):
             shutil.rmtree(folder, ignore_errors=True)
         self.marker.unlink(missing_ok=True)
         return True
+
+    def known_empty(self) -> bool:
+        """Whether the graph is known to be empty without starting Neo4j (see
+        :meth:`EmbeddedNeo4j.known_empty`)."""
+        return self.server.known_empty()
 
     def run(
         self,
@@ -111,13 +118,15 @@ class BulkImport:
             "NEO4J_CONF": str(self.conf_dir),
         }
         self.server.stop()
+        # a home where Neo4j never ran has no Neo4j home yet
+        self.server.neo4j_home.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.marker.write_text(f"import started {time.strftime('%Y-%m-%dT%H:%M:%S')}\n")
-        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        self.log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         started = time.perf_counter()
         with self.log_file.open("wb") as log:
             done = subprocess.run(
                 command, env=env, cwd=self.conf_dir, stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, check=False,
+                stderr=subprocess.STDOUT, check=False, umask=JVM_UMASK,
             )  # fmt: skip
         seconds = time.perf_counter() - started
         if done.returncode != 0:

@@ -14,7 +14,7 @@ import neo4j.exceptions as nex
 from core.contract import SPECS
 from core.errors import KgError
 from core.settings import Settings, language
-from graph.connection import database_name, embedded_server, open_driver
+from graph.connection import database_name, driver_on_first_use, embedded_server, open_driver
 from graph.embedded.importer import BulkImport
 from loaders.lock import LoadBusy
 from loaders.pipeline import BULK_ROWS, GUARD_MIN, GUARD_SHARE, Loader, LoadOptions
@@ -226,7 +226,9 @@ def _load(
     bulk = BulkImport(embedded_server(settings)) if settings.embedded else None
     # A batch import killed half-way left a store Neo4j must not open: clear it first.
     recovered = bulk.recover() if bulk is not None and not options.dry_run else False
-    driver = open_driver(settings)
+    # The embedded Neo4j starts when the load first needs it: a first load through the
+    # importer into a home without a store starts it once, on the imported store.
+    driver = driver_on_first_use(settings) if bulk is not None else open_driver(settings)
     try:
         database = database_name(settings)
         loader = Loader(

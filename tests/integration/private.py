@@ -12,18 +12,15 @@ from core.settings import Settings
 from graph.embedded.manager import EmbeddedNeo4j
 from tests.helpers import free_port
 
-__all__ = ["private_neo4j"]
+__all__ = ["private_env", "private_neo4j"]
 
 
-@contextlib.contextmanager
-def private_neo4j(
+def private_env(
     home: Path, *, heap: str = "1g", page_cache: str = "256m"
-) -> Iterator[tuple[Settings, dict[str, str]]]:
-    """Start an embedded Neo4j in ``home``; yield its settings and the environment for ``kg``
-    subprocesses (Chinese messages); stop it at the end."""
+) -> tuple[Settings, dict[str, str]]:
+    """The settings and the environment for ``kg`` subprocesses (Chinese messages) of an
+    embedded Neo4j in ``home`` on a free port, not started."""
     port = free_port()
-    server = EmbeddedNeo4j(home, port, heap=heap, page_cache=page_cache)
-    server.start()
     env = {
         **os.environ,
         "KG_HOME": str(home),
@@ -35,7 +32,19 @@ def private_neo4j(
     }
     env.pop("NEO4J_URI", None)
     env.pop("LC_ALL", None)
+    return Settings.from_env(env), env
+
+
+@contextlib.contextmanager
+def private_neo4j(
+    home: Path, *, heap: str = "1g", page_cache: str = "256m"
+) -> Iterator[tuple[Settings, dict[str, str]]]:
+    """Start an embedded Neo4j in ``home``; yield its settings and the environment for ``kg``
+    subprocesses (Chinese messages); stop it at the end."""
+    settings, env = private_env(home, heap=heap, page_cache=page_cache)
+    server = EmbeddedNeo4j(home, settings.bolt_port, heap=heap, page_cache=page_cache)
+    server.start()
     try:
-        yield Settings.from_env(env), env
+        yield settings, env
     finally:
         server.stop()  # whichever JVM runs now, and reaps the one it started

@@ -20,7 +20,7 @@ from graph.connection import embedded_server, open_driver
 from graph.embedded.importer import BulkImport
 from graph.wipe import empty_database
 from tests.helpers import KG, run_kg
-from tests.integration.private import private_neo4j
+from tests.integration.private import private_env, private_neo4j
 
 SMALL = Path(__file__).parent.parent / "data" / "small"
 
@@ -143,6 +143,66 @@ def test_a_first_load_killed_during_the_import_leaves_no_half_database(private, 
     _fresh(home, settings)
     done = run_kg("load", str(generated), "--bulk-import", "always", "--no-progress", env=env)
     assert _checksum(settings) == transactional
+
+
+def _starts(settings: Settings) -> int:
+    """How many times the embedded Neo4j of a home was launched (a line each in its log)."""
+    log = embedded_server(settings).log_file
+    if not log.exists():
+        return 0
+    return log.read_text(encoding="utf-8", errors="replace").count("kg: starting")
+
+
+def test_a_first_load_into_a_new_home_starts_neo4j_once_on_the_imported_store(private, tmp_path):
+    home, settings, env = private
+    _fresh(home, settings)
+    _load(env, SMALL, "never")
+    expected = _checksum(settings)
+    new, new_env = private_env(tmp_path / "new")
+    try:
+        imported = _load(new_env, SMALL, "always")
+        assert imported["imported_seconds"] is not None and imported["load"] == 1
+        # the graph was known to be empty (no Neo4j running, no store): not started before
+        assert _starts(new) == 1
+        assert _checksum(new) == expected
+        # its load state is any first load's: loaded again, every file is unchanged
+        again = _load(new_env, SMALL, "always")
+        assert again["imported_seconds"] is None and again["load"] == 2
+        assert {f["status"] for f in again["files"]} == {"skipped"}
+        history = json.loads(run_kg("loads", "--format", "json", env=new_env).stdout)
+        assert [h["status"] for h in history] == ["complete", "complete"]
+    finally:
+        embedded_server(new).stop()
+
+
+def test_a_first_load_into_a_new_home_killed_during_the_import_starts_again(generated, tmp_path):
+    new, env = private_env(tmp_path / "new")
+    marker = embedded_server(new).import_marker
+    proc = subprocess.Popen(
+        [str(KG), "load", str(generated), "--bulk-import", "always", "--no-progress"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 600
+        while not marker.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the import never started"
+            time.sleep(0.05)
+        time.sleep(0.5)  # in the middle of the import
+        os.killpg(proc.pid, signal.SIGKILL)  # kg and the importer it runs
+        proc.communicate(timeout=60)
+        assert _starts(new) == 0
+        # the next load clears the half store, knows the graph empty and imports again
+        report = _load(env, generated, "always")
+        assert report["recovered_import"] is True and report["interrupted_loads"] == [1]
+        assert report["imported_seconds"] is not None and report["load"] == 2
+        assert report["added"] == report["loaded"] > 0
+        assert not marker.exists() and _starts(new) == 1
+        history = json.loads(run_kg("loads", "--format", "json", env=env).stdout)
+        assert [h["status"] for h in history] == ["interrupted", "complete"]
+    finally:
+        embedded_server(new).stop()
 
 
 def test_import_csv_writes_the_importers_input(private, tmp_path):

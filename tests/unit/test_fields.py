@@ -1,7 +1,9 @@
 import datetime as dt
+import random
 
 import pytest
 from pydantic_core import PydanticCustomError
+from stdnum.cn import ric
 
 from core.vocabulary import LEVELS
 from loaders import cells as f
@@ -76,6 +78,24 @@ def test_id_number_check_digit_and_excel_number():
     with pytest.raises(PydanticCustomError) as e:
         f.parse_id_number(110101198001010010.0)
     assert e.value.type == "id_number_as_number"
+
+
+def test_id_number_birth_date_as_python_stdnum_reads_it():
+    """Dates of every kind (leap days, month 13, day 0, year 0000) with valid check digits:
+    accepted exactly when stdnum's ric.get_birth_date accepts them."""
+    rng = random.Random(5)
+    for _ in range(3000):
+        year, month, day = rng.randrange(0, 10000), rng.randrange(0, 14), rng.randrange(0, 33)
+        body = f"530521{year:04d}{month:02d}{day:02d}{rng.randrange(0, 1000):03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        try:
+            ric.get_birth_date(number)
+        except Exception:  # noqa: BLE001 - stdnum raises its own errors
+            with pytest.raises(PydanticCustomError) as e:
+                f.parse_id_number(number)
+            assert e.value.type == "bad_id_number_birth", number
+        else:
+            assert f.parse_id_number(number) == number
 
 
 def test_enumerations_accept_english_and_chinese():

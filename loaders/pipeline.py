@@ -266,6 +266,9 @@ class Loader:
         export = options.export_to is not None
         #: nothing goes into the graph or the history
         dry = options.dry_run or export
+        # A batch import killed half-way left a store Neo4j must not open: cleared first,
+        # under the lock (a load waiting for another's import must not clear its store)
+        recovered = self.bulk.recover() if self.bulk is not None and not dry else False
         #: the embedded graph is empty, known without asking Neo4j (it is not running and has no
         #: store): nothing is read from it, and a load through the importer starts Neo4j only
         #: on the imported store
@@ -293,6 +296,7 @@ class Loader:
             ignored=ignored,
             interrupted=interrupted,
             rejects_path=str(self.rejects.path),
+            recovered_import=recovered,
         )
         rows = sum(s.total or 0 for s in to_load)
         bulk = (
@@ -405,6 +409,7 @@ class Loader:
             if self._kept is not None:
                 raise self._kept
         report.seconds = time.perf_counter() - started
+        report.retried_transactions = self.writer.retries
         if record is not None and not self.replaying:
             record.status = "complete"
             record.finished_at = now()

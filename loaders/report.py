@@ -82,6 +82,8 @@ class LoadReport:
     recovered_import: bool = False
     #: --import-csv: the folder the importer's input was written to
     exported_to: str | None = None
+    #: write transactions the driver ran again after a transient error (a deadlock): 0
+    retried_transactions: int = 0
 
     def total(self, name: str) -> int:
         return sum(int(getattr(f, name)) for f in self.files)
@@ -128,6 +130,7 @@ class LoadReport:
             "imported_seconds": self.imported_seconds,
             "recovered_import": self.recovered_import,
             "exported_to": self.exported_to,
+            "retried_transactions": self.retried_transactions,
             "files": [
                 {
                     "file": f.stem,

@@ -224,8 +224,6 @@ def _load(
 ) -> LoadReport:
     """Load into the configured graph; into an empty embedded one with Neo4j's importer."""
     bulk = BulkImport(embedded_server(settings)) if settings.embedded else None
-    # A batch import killed half-way left a store Neo4j must not open: clear it first.
-    recovered = bulk.recover() if bulk is not None and not options.dry_run else False
     # The embedded Neo4j starts when the load first needs it: a first load through the
     # importer into a home without a store starts it once, on the imported store.
     driver = driver_on_first_use(settings) if bulk is not None else open_driver(settings)
@@ -242,9 +240,7 @@ def _load(
             on_wait=lambda other: click.echo(t["busy"].format(other=other), err=True),
             bulk=bulk,
         )
-        report = loader.load(path)
-        report.recovered_import = recovered
-        return report
+        return loader.load(path)
     finally:
         driver.close()
 

@@ -74,6 +74,8 @@ def test_the_importer_gives_the_transactional_graph(private, generated, dataset)
     _fresh(home, settings)
     transactional = _load(env, path, "never")
     assert transactional["imported_seconds"] is None
+    # two writers, and no transaction ran twice (households lock two kinds of dense nodes)
+    assert transactional["retried_transactions"] == 0
     expected = _checksum(settings)
     _fresh(home, settings)
     imported = _load(env, path, "always")

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import neo4j
@@ -34,6 +35,7 @@ __all__ = [
     "central",
     "figures",
     "help_network",
+    "home",
     "home_params",
     "page_params",
     "progress",
@@ -84,6 +86,38 @@ def figures(cache: ResultCache, driver: neo4j.Driver, database: str, day: dt.dat
         driver, database, ("report", day), lambda: compute(driver, database, day)
     )
     return found
+
+
+def home(
+    cache: ResultCache,
+    driver: neo4j.Driver,
+    database: str,
+    day: dt.date,
+    scope: str | None,
+    *,
+    timeout: float | None = None,
+) -> tuple[list[Figure] | None, dict[str, int]]:
+    """The home page's answers: the report's figures (whole city only: None under a scope) and
+    each contract worklist's number of rows, asked at once (Neo4j answers on both cores
+    while each of them waits)."""
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="kg-home") as pool:
+        figured = pool.submit(figures, cache, driver, database, day) if scope is None else None
+        counted = {
+            name: pool.submit(
+                cache.count,
+                driver,
+                database,
+                name,
+                home_params(name, day),
+                scope=scope,
+                timeout=timeout,
+            )  # fmt: skip
+            for name in CONTRACT_WORKLISTS
+        }
+        return (
+            figured.result() if figured is not None else None,
+            {name: future.result() for name, future in counted.items()},
+        )
 
 
 def help_network(

@@ -177,10 +177,6 @@ def _region_name(region_id: str) -> str:
 # -- home -------------------------------------------------------------------------------------
 
 
-def _worklist_params(name: str, day: dt.date) -> dict[str, str]:
-    return warm.home_params(name, day)
-
-
 def _run_worklist(name: str, raw: Mapping[str, str], scope: str | None) -> Any:
     st = services()
     note(query=name, params=dict(raw))
@@ -205,22 +201,10 @@ def _worklist_page(
 @signed_in
 def home() -> str:
     day = _as_of()
-    scope = _scope()
-    figures = None
     st = services()
-    if scope is None:
-        figures = warm.figures(st.cache, st.driver(), st.database, day)
-    counts = {
-        name: st.cache.count(
-            st.driver(),
-            st.database,
-            name,
-            _worklist_params(name, day),
-            scope=scope,
-            timeout=st.config.query_timeout,
-        )  # fmt: skip
-        for name in WORKLISTS
-    }
+    figures, counts = warm.home(
+        st.cache, st.driver(), st.database, day, _scope(), timeout=st.config.query_timeout
+    )
     note(query="home", params={"as_of": day.isoformat()})
     return render_template("home.html", day=day, figures=figures, counts=counts)
 

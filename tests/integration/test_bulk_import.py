@@ -111,6 +111,18 @@ def _first_person(settings: Settings) -> str:
     return records[0]["id"]
 
 
+def _kill_during_import(proc: subprocess.Popen, marker: Path) -> None:
+    """Kill ``kg load`` (and the importer it runs) with -9 once its import has begun."""
+    deadline = time.monotonic() + 600
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the import never started"
+        time.sleep(0.05)
+    time.sleep(0.5)  # in the middle of the import
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+
+
 def test_a_first_load_killed_during_the_import_leaves_no_half_database(private, generated):
     home, settings, env = private
     _fresh(home, settings)
@@ -120,14 +132,7 @@ def test_a_first_load_killed_during_the_import_leaves_no_half_database(private, 
         start_new_session=True,
     )  # fmt: skip
     marker = embedded_server(settings).import_marker
-    deadline = time.monotonic() + 600
-    while not marker.exists():
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "the import never started"
-        time.sleep(0.05)
-    time.sleep(0.5)  # in the middle of the import
-    os.killpg(proc.pid, signal.SIGKILL)  # kg and the importer it runs
-    proc.communicate(timeout=60)
+    _kill_during_import(proc, marker)
     # Neo4j does not start on the half-written store
     done = run_kg("db", "start", env=env)
     assert done.returncode != 0 and "kg load" in (done.stdout + done.stderr)
@@ -186,14 +191,7 @@ def test_a_first_load_into_a_new_home_killed_during_the_import_starts_again(gene
         start_new_session=True,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 600
-        while not marker.exists():
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "the import never started"
-            time.sleep(0.05)
-        time.sleep(0.5)  # in the middle of the import
-        os.killpg(proc.pid, signal.SIGKILL)  # kg and the importer it runs
-        proc.communicate(timeout=60)
+        _kill_during_import(proc, marker)
         assert _starts(new) == 0
         # the next load clears the half store, knows the graph empty and imports again
         report = _load(env, generated, "always")

@@ -31,6 +31,7 @@ TEXT: dict[str, dict[str, Any]] = {
     "zh": {
         "title": "导入报告：{dataset}（第 {load} 次导入）",
         "title_dry": "导入报告：{dataset}（试导入，不写入任何数据）",
+        "title_export": "导入报告：{dataset}（写出 Neo4j 导入工具的文件，不写入图谱）",
         "cols": ("文件", "读取", "导入", "拒绝", "新增", "修改", "删除", "未变", "耗时(秒)"),
         "total": "合计",
         "unknown": "{source}：以下列不在数据规范中，已忽略：{columns}",
@@ -68,6 +69,7 @@ TEXT: dict[str, dict[str, Any]] = {
     "en": {
         "title": "Load report: {dataset} (load {load})",
         "title_dry": "Load report: {dataset} (dry run: nothing is written)",
+        "title_export": "Load report: {dataset} (written as Neo4j importer input, not loaded)",
         "cols": (
             "file",
             "read",
@@ -141,6 +143,8 @@ def print_report(
     t = TEXT[lang]
     if report.dry_run:
         click.echo(t["title_dry"].format(dataset=report.dataset))
+    elif report.exported_to is not None:
+        click.echo(t["title_export"].format(dataset=report.dataset))
     else:
         click.echo(t["title"].format(load=report.load, dataset=report.dataset))
     if report.interrupted:

@@ -212,6 +212,8 @@ def test_import_csv_writes_the_importers_input(private, tmp_path):
     done = run_kg("load", str(SMALL), "--import-csv", str(folder), "--no-progress", env=offline)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "import.sh" in done.stdout and "图谱没有任何改动" in done.stdout
+    assert "写出 Neo4j 导入工具的文件，不写入图谱" in done.stdout.splitlines()[0]
+    assert "None" not in done.stdout  # no load number: nothing was loaded
     script = (folder / "import.sh").read_text(encoding="utf-8")
     assert "database import full" in script and "--nodes=Person=nodes-persons.csv" in script
     # the files, imported, make the graph a transactional load makes

@@ -28,7 +28,7 @@ from queries.cache import ResultCache
 from queries.registry import get, specs
 from queries.report import Figure, compute
 from queries.runner import run
-from viz.analytics import centrality, help_graph
+from viz.analytics import centrality, component_sizes, help_graph, load_histogram
 
 __all__ = [
     "CONTRACT_WORKLISTS",
@@ -38,6 +38,7 @@ __all__ = [
     "home",
     "home_params",
     "page_params",
+    "patterns_figures",
     "progress",
     "start",
     "tasks",
@@ -152,6 +153,40 @@ def central(
     return found
 
 
+#: the analytics page's most common component shapes
+SHAPES = 15
+
+
+def patterns_figures(
+    cache: ResultCache,
+    driver: neo4j.Driver,
+    database: str,
+    day: dt.date,
+    scope: str | None,
+    *,
+    timeout: float | None = None,
+) -> dict[str, Any]:
+    """The analytics page's figures from ``pairing_patterns``: its summary, how many helpers
+    help how many households, and the most common component shapes; kept in the result store
+    as an answer of their own (a few hundred bytes, where the whole answer is ~100,000 rows
+    a city to decode)."""
+
+    def make() -> dict[str, Any]:
+        raw = {"as_of": day.isoformat()}
+        result = cache.execute(
+            driver, database, "pairing_patterns", raw, scope=scope, timeout=timeout
+        )
+        return {
+            "summary": result.summary,
+            "hist": load_histogram(result.rows),
+            "shapes": component_sizes(result.rows)[:SHAPES],
+        }
+
+    key = ("patterns_figures", day, scope)
+    found: dict[str, Any] = cache.remember(driver, database, key, make)
+    return found
+
+
 Task = tuple[str, Callable[[], Any]]
 
 
@@ -181,6 +216,7 @@ def tasks(cache: ResultCache, driver: neo4j.Driver, database: str, day: dt.date)
     for spec in specs().values():
         if spec.kind == "summary" and not any(p.required for p in spec.params):
             query(spec.name, page_params(spec.name, day))
+    out.append(("analytics", lambda: patterns_figures(cache, driver, database, day, None)))
     out.append(("centrality", lambda: central(cache, driver, database, day, None)))
     return out
 

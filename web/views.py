@@ -31,13 +31,7 @@ from core.masking import mask_text
 from queries.names import Names, lookup
 from queries.registry import get
 from queries.runner import Result, execute, run
-from viz.analytics import (
-    FORMATS,
-    component_sizes,
-    export,
-    load_histogram,
-    write,
-)
+from viz.analytics import FORMATS, export, write
 from viz.neighbours import LABEL_PREFIX, MAX_KEYS, fetch_neighbours, page_data
 from viz.render import render_html, vis_items
 from viz.style import NODE_STYLES
@@ -742,10 +736,13 @@ def analytics() -> str:
 
     day = _as_of()
     scope, form = _filters()
-    patterns = _run_worklist("pairing_patterns", {"as_of": day.isoformat()}, scope)
     st = services()
+    note(query="pairing_patterns", params={"as_of": day.isoformat()})
+    patterns = warm.patterns_figures(
+        st.cache, st.driver(), st.database, day, scope, timeout=st.config.query_timeout
+    )
     central = warm.central(st.cache, st.driver(), st.database, day, scope)
-    hist = load_histogram(patterns.rows)
+    hist = patterns["hist"]
     top = max((n for _, n in hist), default=0)
     args = _link_args(form, day)
     note(query="analytics")
@@ -753,8 +750,8 @@ def analytics() -> str:
         "analytics.html",
         day=day,
         form=form,
-        summary=patterns.summary,
-        shapes=component_sizes(patterns.rows)[:15],
+        summary=patterns["summary"],
+        shapes=patterns["shapes"],
         hist=hist,
         hist_top=top,
         central=_central_rows(central),

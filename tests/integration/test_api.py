@@ -73,7 +73,7 @@ def test_health_tells_the_warm_up_of_the_current_load(api, driver, settings):
     steps = []
     done, total = warm.warm(driver, db, day, step=lambda d, t, name: steps.append((d, t, name)))
     summaries = [s for s in specs().values() if s.kind == "summary"]
-    assert total == 1 + len(warm.CONTRACT_WORKLISTS) + len(summaries) + 1
+    assert total == 1 + len(warm.CONTRACT_WORKLISTS) + len(summaries) + 2
     assert done == total and [d for d, _, _ in steps] == list(range(1, total + 1))
     after = api.get("/api/health", who=None).json["warm"]
     assert after == {"done": total, "total": total, "load": load, "running": False}
@@ -81,9 +81,10 @@ def test_health_tells_the_warm_up_of_the_current_load(api, driver, settings):
     cache = ResultCache(0)
     warm.figures(cache, driver, db, day)
     warm.central(cache, driver, db, day, None)
+    warm.patterns_figures(cache, driver, db, day, None)
     for name in warm.CONTRACT_WORKLISTS:
         cache.execute(driver, db, name, warm.home_params(name, day))
-    assert cache.computed == 0 and cache.stored == 2 + len(warm.CONTRACT_WORKLISTS)
+    assert cache.computed == 0 and cache.stored == 3 + len(warm.CONTRACT_WORKLISTS)
     # /api/report too: its figures are the stored ones
     report = api.get("/api/report?as_of=2020-12-31").json
     assert [f["value"] for f in report["figures"]] == [

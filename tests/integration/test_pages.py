@@ -251,6 +251,27 @@ def test_derived_pages_and_counts_cost_no_query(driver, graph):
     assert held.stored == stored and held.hits == 2
 
 
+def test_the_analytics_figures_are_kept_without_the_whole_answer(driver, graph):
+    from access.warm import patterns_figures
+    from viz.analytics import component_sizes, load_histogram
+
+    db, county, _ = graph
+    driver.execute_query("MATCH (a:Answer) DELETE a", database_=db)
+    day = dt.date(2020, 12, 31)
+    whole = runner.execute(driver, db, "pairing_patterns", {"as_of": day.isoformat()}, scope=county)
+    hist, shapes = load_histogram(whole.rows), component_sizes(whole.rows)
+    assert len(hist) > 1 and len(shapes) > 1
+    first = ResultCache(0)
+    made = patterns_figures(first, driver, db, day, county)
+    assert made == {"summary": whole.summary, "hist": hist, "shapes": shapes[:15]}
+    other = ResultCache(0)  # another worker reads the figures alone from the store
+    kept = patterns_figures(other, driver, db, day, county)
+    assert (other.computed, other.stored) == (0, 1)
+    assert kept["summary"] == whole.summary
+    assert [tuple(h) for h in kept["hist"]] == hist
+    assert [tuple(s) for s in kept["shapes"]] == shapes[:15]
+
+
 def test_answers_kept_by_the_keeper_thread(driver, graph):
     db = graph[0]
     driver.execute_query("MATCH (a:Answer) DELETE a", database_=db)

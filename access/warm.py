@@ -172,7 +172,7 @@ def patterns_figures(
     a city to decode)."""
 
     def make() -> dict[str, Any]:
-        raw = {"as_of": day.isoformat()}
+        raw = page_params("pairing_patterns", day)
         result = cache.execute(
             driver, database, "pairing_patterns", raw, scope=scope, timeout=timeout
         )

@@ -737,7 +737,7 @@ def analytics() -> str:
     day = _as_of()
     scope, form = _filters()
     st = services()
-    note(query="pairing_patterns", params={"as_of": day.isoformat()})
+    note(query="pairing_patterns", params=warm.page_params("pairing_patterns", day))
     patterns = warm.patterns_figures(
         st.cache, st.driver(), st.database, day, scope, timeout=st.config.query_timeout
     )
